@@ -1,0 +1,4 @@
+export * from './csat.ts';
+export * from './mean.ts';
+export * from './nps.ts';
+export * from './student-t.ts';

@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { registerDemo } from './commands/demo.ts';
+import { registerImport } from './commands/import.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerLoads } from './commands/loads.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerStatus } from './commands/status.ts';
+import { reportFailure } from './context.ts';
+
+const program = new Command()
+  .name('cxc')
+  .description('CX Cockpit: customer journeys, feedback, drivers and value — from the command line')
+  .showHelpAfterError();
+
+for (const register of [
+  registerStatus,
+  registerServe,
+  registerDemo,
+  registerImport,
+  registerLoads,
+  registerKeys,
+])
+  register(program);
+
+program.parseAsync(process.argv).catch(reportFailure);

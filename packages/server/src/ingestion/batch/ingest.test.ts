@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStores, type Stores } from '../../stores.ts';
+import { undoLoad } from '../loads.ts';
+import { ingestBatch } from './ingest.ts';
+
+let stores: Stores;
+beforeEach(async () => {
+  stores = await openStores('memory');
+});
+afterEach(() => stores.close());
+
+const now = new Date('2024-06-01T12:00:00Z');
+const track = (messageId: string) => ({
+  type: 'track',
+  messageId,
+  userId: 'u1',
+  event: 'E',
+  timestamp: '2024-05-01T10:00:00Z',
+});
+
+describe('ingestBatch group commit', () => {
+  it('writes concurrent batches together yet keeps each its own load, with duplicates across them', async () => {
+    const [a, b, c] = await Promise.all([
+      ingestBatch(stores.warehouse, [track('a1'), track('a2')], { now }),
+      ingestBatch(stores.warehouse, [track('b1'), track('shared')], { now }),
+      ingestBatch(stores.warehouse, [track('shared'), track('c1'), { type: 'track' }], { now }),
+    ]);
+    expect([a!.accepted, b!.accepted, c!.accepted]).toEqual([2, 2, 1]);
+    expect(c!.results.map((r) => r.status)).toEqual(['duplicate', 'accepted', 'rejected']);
+    expect(new Set([a!.loadId, b!.loadId, c!.loadId]).size).toBe(3);
+    const byLoad = await stores.warehouse.all<{ load_id: string; ids: string[] }>(
+      'select load_id, list(event_id order by event_id) as ids from events group by load_id order by 2',
+    );
+    expect(byLoad).toEqual([
+      { load_id: a!.loadId, ids: ['a1', 'a2'] },
+      { load_id: b!.loadId, ids: ['b1', 'shared'] },
+      { load_id: c!.loadId, ids: ['c1'] },
+    ]);
+    expect(
+      await stores.warehouse.all(
+        'select load_id, rows_read, rows_stored, rows_duplicate, rows_rejected from loads order by rows_read, rows_stored',
+      ),
+    ).toEqual([
+      { load_id: a!.loadId, rows_read: 2, rows_stored: 2, rows_duplicate: 0, rows_rejected: 0 },
+      { load_id: b!.loadId, rows_read: 2, rows_stored: 2, rows_duplicate: 0, rows_rejected: 0 },
+      { load_id: c!.loadId, rows_read: 3, rows_stored: 1, rows_duplicate: 1, rows_rejected: 1 },
+    ]);
+    expect(await stores.warehouse.all('select load_id, line, field from dead_letters')).toEqual([
+      { load_id: c!.loadId, line: 2, field: 'messageId' },
+    ]);
+    // Each batch can be undone on its own.
+    await undoLoad(stores.warehouse, b!.loadId!, now);
+    expect(await stores.warehouse.all('select event_id from events order by 1')).toEqual([
+      { event_id: 'a1' },
+      { event_id: 'a2' },
+      { event_id: 'c1' },
+    ]);
+  });
+
+  it('answers an empty batch without a load', async () => {
+    expect(await ingestBatch(stores.warehouse, [], { now })).toEqual({
+      loadId: null,
+      accepted: 0,
+      duplicates: 0,
+      rejected: 0,
+      results: [],
+    });
+    expect(await stores.warehouse.all('select count(*) as n from loads')).toEqual([{ n: 0 }]);
+  });
+});

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { Config } from './config.ts';
+import { systemClock } from './deps.ts';
+import { createApp } from './http/app.ts';
+import { createLogger } from './logger.ts';
+import { tableCounts } from './queries/table-counts.ts';
+import { openStores } from './stores.ts';
+
+/** Where `vite build` puts the cockpit. */
+export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** Composition root: opens the stores, seeds the demo company if asked and empty, and serves. */
+export async function startServer(config: Config, opts: { seedDemoIfEmpty: boolean }) {
+  const started = Date.now();
+  const logger = createLogger(config.logLevel);
+  const stores = await openStores(config);
+  if (opts.seedDemoIfEmpty) {
+    const counts = await tableCounts(stores.warehouse);
+    if (counts.events === 0 && counts.customers === 0) {
+      const { seedDemo } = await import('./demo/seed.ts');
+      logger.info({ customers: config.demoCustomers }, 'empty store: generating the demo company');
+      await seedDemo(stores.warehouse, { customers: config.demoCustomers, seed: 42, progress: true });
+    }
+  }
+  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+    logger.warn(`the web app is not built (${WEB_DIST}); run \`npm run build\` — serving the API only`);
+  }
+  const app = createApp({
+    warehouse: stores.warehouse,
+    appStore: stores.appStore,
+    logger,
+    clock: systemClock,
+    config,
+    webDir: WEB_DIST,
+  });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    logger.info(
+      `CX Cockpit ready on http://localhost:${info.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+  });
+  const shutdown = async () => {
+    server.close();
+    await stores.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return server;
+}

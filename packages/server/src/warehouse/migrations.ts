@@ -1,0 +1,129 @@
+/**
+ * Versioned warehouse migrations. A migration, once released, never changes: add a new one.
+ * Every data table carries `load_id` (which import stored the row) and `source_system`, so a load
+ * can be listed and undone (DESIGN.md §3).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'canonical model, loads and dead letters',
+    sql: `
+create table loads (
+  load_id varchar primary key,
+  kind varchar not null,            -- table kind, or 'batch' for the HTTP API, 'demo' for the generator
+  source varchar not null,          -- file path, 'api', 'demo'
+  file_sha256 varchar,
+  format varchar,
+  started_at timestamptz not null,
+  finished_at timestamptz,
+  status varchar not null,          -- running | done | failed | undone
+  rows_read bigint default 0,
+  rows_stored bigint default 0,
+  rows_duplicate bigint default 0,
+  rows_rejected bigint default 0,
+  message varchar,
+  options json
+);
+create table dead_letters (
+  load_id varchar not null,
+  source varchar,
+  line bigint,
+  field varchar,
+  reason varchar not null,
+  raw varchar,
+  created_at timestamptz not null default current_timestamp
+);
+create table customers (
+  customer_id varchar not null,
+  created_at timestamptz,
+  segment varchar,
+  region varchar,
+  attributes json,
+  source_system varchar,
+  load_id varchar
+);
+create table identities (
+  source varchar not null,
+  external_id varchar not null,
+  customer_id varchar not null,
+  source_system varchar,
+  load_id varchar
+);
+create table events (
+  event_id varchar not null,
+  customer_id varchar,
+  case_id varchar not null,
+  ts timestamptz not null,
+  activity varchar not null,
+  touchpoint varchar,
+  journey varchar,
+  channel varchar,
+  source_system varchar,
+  resource varchar,
+  lifecycle varchar,
+  value double,
+  properties json,
+  load_id varchar
+);
+create table feedback (
+  response_id varchar not null,
+  customer_id varchar,
+  case_id varchar,
+  ts timestamptz,
+  survey_id varchar,
+  journey varchar,
+  touchpoint varchar,
+  channel varchar,
+  nps integer,
+  csat integer,
+  ces integer,
+  elements json,
+  comment varchar,
+  language varchar,
+  sentiment varchar,
+  sentiment_score double,
+  themes varchar[],
+  source_system varchar,
+  properties json,
+  load_id varchar
+);
+create table measurements (
+  ts timestamptz not null,
+  kpi varchar not null,
+  scope varchar not null,
+  value double not null,
+  customer_id varchar,
+  case_id varchar,
+  source_system varchar,
+  load_id varchar
+);
+create table outcomes (
+  customer_id varchar not null,
+  period date not null,
+  revenue double,
+  cost_to_serve double,
+  churned boolean,
+  products integer,
+  source_system varchar,
+  load_id varchar
+);
+create table campaigns (
+  campaign_id varchar not null,
+  name varchar not null,
+  channel varchar,
+  start_date date,
+  end_date date,
+  spend double,
+  attributes json,
+  source_system varchar,
+  load_id varchar
+);
+`,
+  },
+];

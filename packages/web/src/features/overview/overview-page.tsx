@@ -1,0 +1,122 @@
+import type { Overview } from '@cx/core';
+import { useEffect, useMemo, useState } from 'react';
+import { formatNps, formatPct } from '../../lib/format.ts';
+import { KpiTiles } from './kpi-tiles.tsx';
+import { describePeriod, PeriodSelect, periodOptions } from './period-select.tsx';
+import { TopJourneys } from './top-journeys.tsx';
+import { TrendChart, type TrendSpec } from './trend-chart.tsx';
+import { useOverview } from './use-overview.ts';
+
+const TRENDS: TrendSpec[] = [
+  {
+    id: 'trend-nps',
+    title: 'NPS',
+    method: '95 % interval: 1.96·√(Var/n), Var = p + d − (p − d)²',
+    color: '#2f6fb3',
+    min: -100,
+    max: 100,
+    step: 10,
+    pick: (m) => ({ value: m.nps, ci: m.npsCi95, n: m.npsN }),
+    format: (v) => formatNps(v),
+  },
+  {
+    id: 'trend-csat',
+    title: 'CSAT',
+    method: 'top-two box, Wilson 95 % interval',
+    color: '#1f8a70',
+    min: 0,
+    max: 1,
+    step: 0.1,
+    pick: (m) => ({ value: m.csat, ci: m.csatCi95, n: m.csatN }),
+    format: (v) => formatPct(v, 0),
+  },
+  {
+    id: 'trend-ces',
+    title: 'CES',
+    method: 'mean on 1–7, t 95 % interval',
+    color: '#b5651d',
+    min: 1,
+    max: 7,
+    step: 0.5,
+    pick: (m) => ({ value: m.ces, ci: m.cesCi95, n: m.cesN }),
+    format: (v) => v.toFixed(1),
+  },
+];
+
+export function OverviewPage() {
+  const [periodId, setPeriodId] = useState('all');
+  // The months of all data, learnt from the first (unfiltered) answer, define the period choices.
+  const [allMonths, setAllMonths] = useState<string[] | null>(null);
+  const options = useMemo(() => periodOptions(allMonths ?? []), [allMonths]);
+  const period = options.find((o) => o.id === periodId) ?? options[0]!;
+  const query = new URLSearchParams({
+    ...(period.from ? { from: period.from } : {}),
+    ...(period.to ? { to: period.to } : {}),
+  }).toString();
+  const [result, retry] = useOverview(query);
+  const shown = result.state === 'ready' ? result.data : result.previous;
+  useEffect(() => {
+    if (result.state === 'ready' && periodId === 'all') setAllMonths(result.data.monthly.map((m) => m.month));
+  }, [result, periodId]);
+  return (
+    <div className="page">
+      <header className="page-head">
+        <h1>Overview</h1>
+        {allMonths && <p className="period">{describePeriod(period, allMonths)}</p>}
+        {options.length > 1 && <PeriodSelect options={options} value={period.id} onChange={setPeriodId} />}
+      </header>
+      {result.state === 'loading' && (
+        <p role="status" className={result.previous ? 'visually-hidden' : 'loading'}>
+          Loading the overview…
+        </p>
+      )}
+      {result.state === 'error' && (
+        <div role="alert" className="error">
+          <p>The overview could not be loaded: {result.message}</p>
+          <button type="button" onClick={retry}>
+            Try again
+          </button>
+        </div>
+      )}
+      {shown && (
+        <div className={result.state === 'ready' ? '' : 'stale'} aria-busy={result.state === 'loading'}>
+          <OverviewBody o={shown} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function OverviewBody({ o }: { o: Overview }) {
+  if (o.events === 0 && o.nps.n === 0 && o.csat.n === 0 && o.ces.n === 0 && o.customers === 0) {
+    return (
+      <section className="empty-state" aria-labelledby="empty-title">
+        <h2 id="empty-title">No data yet</h2>
+        <p>
+          Load the demo company with <code>npx cxc demo --customers 20000</code>, or import your own data with{' '}
+          <code>npx cxc import</code>.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <>
+      <KpiTiles o={o} />
+      <section className="panel" aria-labelledby="trend-title">
+        <h2 id="trend-title">Monthly trend</h2>
+        <p className="panel-note">
+          Shaded bands are 95 % intervals; months with fewer than {o.minN.privacy} answers show no score.
+        </p>
+        <div className="trends">
+          {TRENDS.map((t) => (
+            <TrendChart key={t.id} spec={t} months={o.monthly} />
+          ))}
+        </div>
+      </section>
+      <section className="panel" aria-labelledby="journeys-title">
+        <h2 id="journeys-title">Top journeys by volume</h2>
+        <TopJourneys journeys={o.topJourneys} reliable={o.minN.reliable} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+/** Fetches JSON from the cockpit's own API; errors carry the server's message (DESIGN.md §5 error shape). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { signal: signal ?? null, headers: { accept: 'application/json' } });
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiError(
+      res.status,
+      'bad_response',
+      `The server answered ${res.status} with something that is not JSON`,
+    );
+  }
+  if (!res.ok) {
+    const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'http_error',
+      err?.message ?? `Request failed with status ${res.status}`,
+    );
+  }
+  return body as T;
+}
