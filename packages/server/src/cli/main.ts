@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo.ts';
+import { registerFeedback } from './commands/feedback.ts';
 import { registerImport } from './commands/import.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerLoads } from './commands/loads.ts';
@@ -19,6 +20,7 @@ for (const register of [
   registerImport,
   registerLoads,
   registerKeys,
+  registerFeedback,
 ])
   register(program);
 

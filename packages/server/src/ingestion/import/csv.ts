@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { inputError } from '@cx/core';
+import { type AppError, inputError, isAppError } from '@cx/core';
 
 /**
  * CSV/TSV support for the importer. The bulk read is DuckDB's `read_csv` (see `csvReadSql`); this
@@ -223,4 +223,35 @@ async function firstInvalidUtf8Line(path: string): Promise<number> {
     return line;
   }
   return line;
+}
+
+/**
+ * Turns a DuckDB CSV read error into one that names the real line and says what to do (DuckDB counts
+ * records, not lines). Re-scans the file, so call it only on the error path.
+ */
+export async function explainCsvError(
+  e: unknown,
+  path: string,
+  file: string,
+  dialect: CsvDialect,
+  fields: number,
+): Promise<AppError> {
+  if (isAppError(e)) return e;
+  const msg = (e as Error)?.message ?? String(e);
+  const { problem } = await scanCsv(path, dialect, { expectedFields: fields, checkUtf8: true });
+  if (problem?.message === 'invalid UTF-8' || /invalid unicode/i.test(msg)) {
+    return inputError(
+      'the file is not valid UTF-8. If it is latin-1 (ISO-8859-1, Windows-1252), read it with --encoding latin1',
+      problem ? { file, line: problem.line, field: 'encoding' } : { file, field: 'encoding' },
+    );
+  }
+  if (problem) return inputError(problem.message, { file, line: problem.line });
+  return inputError(`cannot read the file as CSV: ${firstErrorLine(e)}`, { file });
+}
+
+/** The first line of a database error, without its class prefix. */
+export function firstErrorLine(e: unknown): string {
+  return String((e as Error)?.message ?? e)
+    .split('\n')[0]!
+    .replace(/^[A-Za-z ]+Error: /, '');
 }

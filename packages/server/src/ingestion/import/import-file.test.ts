@@ -172,7 +172,7 @@ describe('CSV details', () => {
     );
     const err = await refused(s, { path: p });
     expect(err.message).toBe(
-      'latin.csv, line 3, field encoding: the file is not valid UTF-8. If it is latin-1 (ISO-8859-1, Windows-1252), import it with --encoding latin1',
+      'latin.csv, line 3, field encoding: the file is not valid UTF-8. If it is latin-1 (ISO-8859-1, Windows-1252), read it with --encoding latin1',
     );
     await importFile(s.warehouse, { path: p, encoding: 'latin1' });
     expect(await s.warehouse.all('select activity from events order by ts')).toEqual([

@@ -7,7 +7,14 @@ import { type AppError, inputError, isAppError, isTableKind, TABLES, type TableK
 import type { Warehouse, WarehouseSession } from '../../warehouse/port.ts';
 import { newLoadId, recordLoad } from '../loads.ts';
 import { createStage, derivedKeyHashSql, insertStaged } from '../stage.ts';
-import { type CsvDialect, csvReadSql, readCsvHeader, scanCsv } from './csv.ts';
+import {
+  type CsvDialect,
+  csvReadSql,
+  explainCsvError,
+  firstErrorLine,
+  readCsvHeader,
+  scanCsv,
+} from './csv.ts';
 import { jsonExtractSql, jsonlKeysSql, jsonlReadSql, scanJsonl } from './jsonl.ts';
 import {
   type ColumnSource,
@@ -376,7 +383,7 @@ async function describeSource(
       );
       return { columns, materialized: false };
     } catch (e) {
-      throw inputError(`cannot read the file as Parquet: ${firstLine(e)}`, { file });
+      throw inputError(`cannot read the file as Parquet: ${firstErrorLine(e)}`, { file });
     }
   }
   try {
@@ -447,36 +454,9 @@ async function explainReadError(
   if (format === 'jsonl') {
     const { problem } = await scanJsonl(path);
     if (problem) return inputError(problem.message, { file, line: problem.line });
-    return inputError(`cannot read the file as JSON Lines: ${firstLine(e)}`, { file });
+    return inputError(`cannot read the file as JSON Lines: ${firstErrorLine(e)}`, { file });
   }
-  return inputError(`cannot read the file as ${format}: ${firstLine(e)}`, { file });
-}
-
-/** Turns a DuckDB CSV error into one that names the real line and says what to do. */
-async function explainCsvError(
-  e: unknown,
-  path: string,
-  file: string,
-  dialect: CsvDialect,
-  fields: number,
-): Promise<AppError> {
-  if (isAppError(e)) return e;
-  const msg = (e as Error).message ?? String(e);
-  const { problem } = await scanCsv(path, dialect, { expectedFields: fields, checkUtf8: true });
-  if (problem?.message === 'invalid UTF-8' || /invalid unicode/i.test(msg)) {
-    return inputError(
-      'the file is not valid UTF-8. If it is latin-1 (ISO-8859-1, Windows-1252), import it with --encoding latin1',
-      problem ? { file, line: problem.line, field: 'encoding' } : { file, field: 'encoding' },
-    );
-  }
-  if (problem) return inputError(problem.message, { file, line: problem.line });
-  return inputError(`cannot read the file as CSV: ${firstLine(e)}`, { file });
-}
-
-function firstLine(e: unknown): string {
-  return String((e as Error)?.message ?? e)
-    .split('\n')[0]!
-    .replace(/^[A-Za-z ]+Error: /, '');
+  return inputError(`cannot read the file as ${format}: ${firstErrorLine(e)}`, { file });
 }
 
 async function lineNumbers(
