@@ -1,5 +1,6 @@
 export * as demo from './demo/index.ts';
 export * from './errors.ts';
+export * from './journeys/discover.ts';
 export * from './schemas/batch.ts';
 export * from './schemas/overview.ts';
 export * from './schemas/tables.ts';

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDemo } from './commands/demo.ts';
 import { registerFeedback } from './commands/feedback.ts';
 import { registerImport } from './commands/import.ts';
+import { registerJourneys } from './commands/journeys.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerLoads } from './commands/loads.ts';
 import { registerServe } from './commands/serve.ts';
@@ -21,6 +22,7 @@ for (const register of [
   registerLoads,
   registerKeys,
   registerFeedback,
+  registerJourneys,
 ])
   register(program);
 
