@@ -114,12 +114,13 @@ describe('DuckDB warehouse', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cx-lock-'));
     const file = join(dir, 'cx.duckdb');
     const { spawn } = await import('node:child_process');
-    // A second process holds the file open (DuckDB allows one writer process per file).
+    // A second process holds the file open (DuckDB allows one writer process per file). It keeps a
+    // global reference, or garbage collection would close the instance and release the lock.
     const holder = spawn(
       process.execPath,
       [
         '-e',
-        `import('@duckdb/node-api').then(async (m) => { const i = await m.DuckDBInstance.create(${JSON.stringify(file)}); await i.connect(); console.log('ready'); setInterval(() => {}, 1000); })`,
+        `import('@duckdb/node-api').then(async (m) => { const i = await m.DuckDBInstance.create(${JSON.stringify(file)}); globalThis.held = [i, await i.connect()]; console.log('ready'); setInterval(() => {}, 1000); })`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
