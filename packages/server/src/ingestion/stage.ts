@@ -102,3 +102,81 @@ export async function insertStaged(
   );
   return { stored, duplicate: total - stored };
 }
+
+/** Thrown by `insertDirect` when the file needs the staged path; the caller rolls back and retries. */
+export class NeedsStage extends Error {
+  constructor(readonly reason: 'invalid rows' | 'repeated rows') {
+    super(`single-pass insert refused: ${reason}`);
+  }
+}
+
+/** The message of the SQL `error()` an invalid row raises inside `insertDirect`. */
+const INVALID_ROW = 'cx-single-pass-invalid-row';
+
+/**
+ * The single-pass load for the common case (issue 3's 500k events/s): a tabular file whose rows
+ * carry no key, read straight from DuckDB's reader into the target table in ONE statement — cast,
+ * checked, keyed and anti-joined on the way — with no staging copy (which cost as much as the
+ * insert itself). It is optimistic: an invalid row raises an SQL error and a row whose identity
+ * repeats within the file needs occurrence numbers, so either throws `NeedsStage` and the caller
+ * runs the staged path in a fresh transaction, which reports line numbers and numbers repeats.
+ *
+ * `select` yields the target columns it maps plus `_err` (null when the row is valid).
+ */
+export async function insertDirect(
+  tx: WarehouseSession,
+  kind: TableKind,
+  select: { sql: string; columns: readonly string[] },
+  loadId: string,
+): Promise<{ read: number; stored: number }> {
+  const spec = TABLES[kind];
+  const keyCol = spec.key[0]!;
+  const hash = derivedKeyHashSql(kind, (c) => (select.columns.includes(c) ? `s.${c}` : 'null'));
+  if (!hash || select.columns.includes(keyCol))
+    throw new Error(`insertDirect: ${kind} rows need a derived key`);
+  const [{ any = 0 } = {}] = await tx.all<{ any: number }>(
+    `select count(*) as any from (select 1 from ${kind} limit 1)`,
+  );
+  // One column carries the check: the CASE calls error() only for rows whose check failed, so valid
+  // rows pay one comparison. (The argument is not constant, so the planner cannot fold it.)
+  const guarded =
+    select.columns.find((c) => spec.columns.some((x) => x.name === c && x.required)) ?? select.columns[0]!;
+  const values = select.columns.map((c) =>
+    c === guarded
+      ? `case when s._err is null then s.${c} else error('${INVALID_ROW}' || s._err) end`
+      : `s.${c}`,
+  );
+  // A row whose identity repeats within the file needs occurrence numbers (the staged path). Into an
+  // empty table the inserted rows are the file's rows, so they are checked after the insert; into a
+  // non-empty one the anti-join drops rows, so the source is checked first (one more read of it).
+  // Comparing 64-bit hashes of the keys is twice as cheap as comparing the keys; a hash collision
+  // only sends the file down the staged path, which is correct either way.
+  let read = 0;
+  if (any > 0) {
+    const [src] = await tx.all<{ n: number; distinct: number }>(
+      `select count(*) as n, count(distinct hash(${hash})) as distinct from (${select.sql}) s`,
+    );
+    if (src!.n !== src!.distinct) throw new NeedsStage('repeated rows');
+    read = src!.n;
+  }
+  try {
+    await tx.run(
+      `insert into ${kind} (${select.columns.join(', ')}, ${keyCol}, load_id)
+       select ${values.join(', ')}, ${hash} || '-1', ? from (${select.sql}) s
+       ${any > 0 ? `where not exists (select 1 from ${kind} t where t.${keyCol} = ${hash} || '-1')` : ''}`,
+      [loadId],
+    );
+  } catch (e) {
+    if (e instanceof Error && e.message.includes(INVALID_ROW)) throw new NeedsStage('invalid rows');
+    throw e;
+  }
+  const [c] = await tx.all<{ stored: number; distinct: number }>(
+    `select count(*) as stored, count(distinct hash(${keyCol})) as distinct from ${kind} where load_id = ?`,
+    [loadId],
+  );
+  if (any === 0) {
+    if (c!.stored !== c!.distinct) throw new NeedsStage('repeated rows');
+    read = c!.stored;
+  }
+  return { read, stored: c!.stored };
+}

@@ -257,6 +257,41 @@ describe('CSV details', () => {
     expect(await importFile(s.warehouse, opts)).toMatchObject({ rowsStored: 0, rowsDuplicate: 3 });
   });
 
+  it('gives a row the same key on the single-pass and the staged path, so overlapping files dedupe', async () => {
+    const s = await open();
+    const header = 'case_id,activity,ts\n';
+    const rows = ['c1,a,2024-01-01T00:00:00Z', 'c1,b,2024-01-01T00:01:00Z', 'c2,a,2024-01-01T00:02:00Z'];
+    // The source system is part of a row's identity (it defaults to the file name), so it is fixed.
+    // No repeats: the single pass stores it.
+    const first = await importFile(s.warehouse, {
+      path: write('first.csv', `${header}${rows.join('\n')}\n`),
+      sourceSystem: 'crm',
+    });
+    expect(first).toMatchObject({ rowsRead: 3, rowsStored: 3, rowsDuplicate: 0 });
+    // An exact repeat inside the file forces the staged path (occurrence numbers); its first
+    // occurrences must match the rows stored above, its second occurrence and the new row are new.
+    const second = write(
+      'second.csv',
+      `${header}${[...rows, rows[0], 'c3,a,2024-01-01T00:03:00Z'].join('\n')}\n`,
+    );
+    expect(await importFile(s.warehouse, { path: second, sourceSystem: 'crm' })).toMatchObject({
+      rowsRead: 5,
+      rowsStored: 2,
+      rowsDuplicate: 3,
+    });
+    // A file overlapping the stored rows without repeats goes the single pass, with its anti-join.
+    const third = write('third.csv', `${header}${rows[1]}\nc4,z,2024-01-02T00:00:00Z\n`);
+    expect(await importFile(s.warehouse, { path: third, sourceSystem: 'crm' })).toMatchObject({
+      rowsRead: 2,
+      rowsStored: 1,
+      rowsDuplicate: 1,
+    });
+    const [n] = await s.warehouse.all<{ n: number; ids: number }>(
+      'select count(*) as n, count(distinct event_id) as ids from events',
+    );
+    expect(n).toEqual({ n: 6, ids: 6 });
+  });
+
   it('validates the mapping before reading rows', async () => {
     const s = await open();
     const p = write('m.csv', 'Case,Act,When\n1,a,2024-01-01\n');

@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { type AppError, inputError, isAppError, isTableKind, TABLES, type TableKind } from '@cx/core';
 import type { Warehouse, WarehouseSession } from '../../warehouse/port.ts';
 import { newLoadId, recordLoad } from '../loads.ts';
-import { createStage, derivedKeyHashSql, insertStaged } from '../stage.ts';
+import { createStage, derivedKeyHashSql, insertDirect, insertStaged, NeedsStage } from '../stage.ts';
 import {
   type CsvDialect,
   csvReadSql,
@@ -139,12 +139,15 @@ export async function importFile(wh: Warehouse, opts: ImportOptions): Promise<Im
 
   let deadLetters: DeadLetter[] = [];
   let summary: ImportSummary;
-  try {
-    summary = await wh.transaction(async (tx) => {
-      let rowsRead: number;
+  // First the single-pass load (see `insertDirect`); a file it refuses is loaded again, staged.
+  const attempt = (singlePass: boolean) =>
+    wh.transaction(async (tx) => {
+      let rowsRead = 0;
       let rejected = 0;
       let bagColumns: string[] = [];
       let ignoredColumns: string[] = [];
+      let direct = false;
+      let directStored = 0;
       await createStage(tx, kind, STAGE);
       if (format === 'xes') {
         if (kind !== 'events')
@@ -208,7 +211,21 @@ export async function importFile(wh: Warehouse, opts: ImportOptions): Promise<Im
             (c.source.type === 'template' && c.source.parts.some((x) => 'record' in x)),
         );
         let ordered = raw.materialized || keyMapped || usesRecord;
-        if (!ordered) {
+        direct = singlePass && !ordered && hash !== null;
+        if (direct) {
+          const select = {
+            sql: `select ${conv.values.map((v, i) => `${v} as ${ident(conv.targets[i]!)}`).join(', ')}, ${conv.check} as _err
+                  from (select r.*, ${conv.inner.join(', ')} from ${readSql(format, opts.path, raw.columns, dialect)} r) r`,
+            columns: conv.targets,
+          };
+          try {
+            ({ read: rowsRead, stored: directStored } = await insertDirect(tx, kind, select, loadId));
+          } catch (e) {
+            if (e instanceof NeedsStage) throw e;
+            throw await explainReadError(e, format, opts.path, file, dialect, raw.columns.length);
+          }
+          opts.onProgress?.(rowsRead, rowsRead);
+        } else if (!ordered) {
           try {
             await stageFrom(readSql(format, opts.path, raw.columns, dialect), '0');
           } catch (e) {
@@ -220,66 +237,70 @@ export async function importFile(wh: Warehouse, opts: ImportOptions): Promise<Im
             ordered = true;
           }
         }
-        if (ordered) {
+        if (ordered && !direct) {
           if (!raw.materialized) await materializeRaw(tx, format, opts.path, file, raw.columns, dialect);
           await stageFrom(RAW_ROWS, 'r._rec');
         }
-        const [c] = await tx.all<{ n: number; bad: number }>(
-          `select count(*) as n, count(_err) as bad from ${STAGE}`,
-        );
-        rowsRead = c!.n;
-        rejected = c!.bad;
-        opts.onProgress?.(rowsRead, rowsRead);
-        if (rejected > 0) {
-          const lineOf = async (records: number[]) =>
-            lineNumbers(format, opts.path, { separator, encoding }, records);
-          if (!opts.skipInvalid) {
-            const [first] = await tx.all<{ ord: number; err: string }>(
-              `select _ord as ord, _err as err from ${STAGE} where _err is not null order by _ord limit 1`,
+        if (!direct) {
+          const [c] = await tx.all<{ n: number; bad: number }>(
+            `select count(*) as n, count(_err) as bad from ${STAGE}`,
+          );
+          rowsRead = c!.n;
+          rejected = c!.bad;
+          opts.onProgress?.(rowsRead, rowsRead);
+          if (rejected > 0) {
+            const lineOf = async (records: number[]) =>
+              lineNumbers(format, opts.path, { separator, encoding }, records);
+            if (!opts.skipInvalid) {
+              const [first] = await tx.all<{ ord: number; err: string }>(
+                `select _ord as ord, _err as err from ${STAGE} where _err is not null order by _ord limit 1`,
+              );
+              const [field, reason] = first!.err.split(UNIT_SEP) as [string, string];
+              const lines = await lineOf([first!.ord]);
+              const more =
+                rejected > 1
+                  ? ` (${rejected - 1} more invalid row${rejected > 2 ? 's' : ''}; use --skip-invalid to store the valid rows and set the others aside)`
+                  : '';
+              throw inputError(`${reason}${more}`, locate(file, first!.ord, lines.get(first!.ord), field));
+            }
+            const rawJson = `json_object(${raw.columns.map((col) => `'${col.name.replace(/'/g, "''")}', r.${ident(col.name)}`).join(', ')})`;
+            const rows = await tx.all<{ ord: number; err: string; raw: string }>(
+              `select s._ord as ord, s._err as err, ${rawJson}::varchar as raw
+               from ${STAGE} s join ${RAW_ROWS} r on r._rec = s._ord
+               where s._err is not null order by s._ord`,
             );
-            const [field, reason] = first!.err.split(UNIT_SEP) as [string, string];
-            const lines = await lineOf([first!.ord]);
-            const more =
-              rejected > 1
-                ? ` (${rejected - 1} more invalid row${rejected > 2 ? 's' : ''}; use --skip-invalid to store the valid rows and set the others aside)`
-                : '';
-            throw inputError(`${reason}${more}`, locate(file, first!.ord, lines.get(first!.ord), field));
+            const lines = await lineOf(rows.map((r) => r.ord));
+            deadLetters = rows.map((r) => {
+              const [field, reason] = r.err.split(UNIT_SEP) as [string, string];
+              return {
+                line: lines.get(r.ord) ?? null,
+                row: r.ord + 1,
+                field,
+                reason,
+                raw: JSON.parse(r.raw) as Record<string, unknown>,
+              };
+            });
+            await tx.append(
+              'dead_letters',
+              ['load_id', 'source', 'line', 'field', 'reason', 'raw', 'created_at'],
+              deadLetters.map((d) => [
+                loadId,
+                file,
+                d.line,
+                d.field,
+                d.reason,
+                JSON.stringify(d.raw),
+                startedAt,
+              ]),
+            );
+            await tx.run(`delete from ${STAGE} where _err is not null`);
           }
-          const rawJson = `json_object(${raw.columns.map((col) => `'${col.name.replace(/'/g, "''")}', r.${ident(col.name)}`).join(', ')})`;
-          const rows = await tx.all<{ ord: number; err: string; raw: string }>(
-            `select s._ord as ord, s._err as err, ${rawJson}::varchar as raw
-             from ${STAGE} s join ${RAW_ROWS} r on r._rec = s._ord
-             where s._err is not null order by s._ord`,
-          );
-          const lines = await lineOf(rows.map((r) => r.ord));
-          deadLetters = rows.map((r) => {
-            const [field, reason] = r.err.split(UNIT_SEP) as [string, string];
-            return {
-              line: lines.get(r.ord) ?? null,
-              row: r.ord + 1,
-              field,
-              reason,
-              raw: JSON.parse(r.raw) as Record<string, unknown>,
-            };
-          });
-          await tx.append(
-            'dead_letters',
-            ['load_id', 'source', 'line', 'field', 'reason', 'raw', 'created_at'],
-            deadLetters.map((d) => [
-              loadId,
-              file,
-              d.line,
-              d.field,
-              d.reason,
-              JSON.stringify(d.raw),
-              startedAt,
-            ]),
-          );
-          await tx.run(`delete from ${STAGE} where _err is not null`);
         }
         await tx.run(`drop table if exists ${RAW}`);
       }
-      const { stored, duplicate } = await insertStaged(tx, kind, STAGE, loadId);
+      const { stored, duplicate } = direct
+        ? { stored: directStored, duplicate: rowsRead - directStored }
+        : await insertStaged(tx, kind, STAGE, loadId);
       await tx.run(`drop table ${STAGE}`);
       const finishedAt = now();
       const seconds = (performance.now() - t0) / 1000;
@@ -318,6 +339,13 @@ export async function importFile(wh: Warehouse, opts: ImportOptions): Promise<Im
       if (opts.dryRun) throw new DryRun(result);
       return result;
     });
+  try {
+    try {
+      summary = await attempt(true);
+    } catch (e) {
+      if (!(e instanceof NeedsStage)) throw e;
+      summary = await attempt(false);
+    }
   } catch (e) {
     if (e instanceof DryRun) return e.summary;
     throw e;
