@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { systemClock } from './deps.ts';
 import { createApp } from './http/app.ts';
+import { startJourneyIndexRefresher } from './jobs/journey-index-refresher.ts';
 import { createLogger } from './logger.ts';
 import { tableCounts } from './queries/table-counts.ts';
 import { openStores } from './stores.ts';
@@ -36,12 +37,16 @@ export async function startServer(config: Config, opts: { seedDemoIfEmpty: boole
     config,
     webDir: WEB_DIST,
   });
+  // Built here if the store changed while no server ran; afterwards whenever the events change.
+  const refresher = startJourneyIndexRefresher(stores.warehouse, logger);
+  await refresher.tick();
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
       `CX Cockpit ready on http://localhost:${info.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
   });
   const shutdown = async () => {
+    refresher.stop();
     server.close();
     await stores.close();
     process.exit(0);

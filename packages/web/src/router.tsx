@@ -14,7 +14,8 @@ export function usePath(): [string, (to: string) => void] {
   const navigate = useCallback((to: string) => {
     if (to === window.location.pathname) return;
     window.history.pushState(null, '', to);
-    setPath(to);
+    // Tell every usePath (the shell and a page's own sub-views) that the path changed.
+    window.dispatchEvent(new PopStateEvent('popstate'));
   }, []);
   return [path, navigate];
 }

@@ -30,6 +30,13 @@ describe('SQLite app store', () => {
       'journey_maps',
       'kpis',
       'rules',
+      'survey_invitations',
+      'survey_state',
+      'survey_triggers',
+      'surveys',
+      'text_labels',
+      'text_models',
+      'text_taxonomies',
       'users',
       'webhook_outbox',
     ]);

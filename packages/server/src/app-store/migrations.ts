@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { textMigration } from '../text/migration.ts';
 
 /**
  * App-store migrations, written with Kysely's schema builder so they run unchanged on SQLite and
@@ -112,6 +113,56 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '002_surveys': {
+    async up(db: Kysely<unknown>) {
+      // Definitions are versioned: a response records the version it answered.
+      await db.schema
+        .createTable('surveys')
+        .addColumn('survey_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('definition_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('surveys_pk', ['survey_id', 'version'])
+        .execute();
+      await db.schema
+        .createTable('survey_triggers')
+        .addColumn('trigger_id', 'text', (c) => c.primaryKey())
+        .addColumn('survey_id', 'text', (c) => c.notNull())
+        .addColumn('definition_json', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('survey_invitations')
+        .addColumn('invitation_id', 'text', (c) => c.primaryKey())
+        .addColumn('survey_id', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .addColumn('event_id', 'text')
+        .addColumn('journey', 'text')
+        .addColumn('touchpoint', 'text')
+        .addColumn('channel', 'text')
+        .addColumn('invited_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('responded_at', 'text')
+        .addColumn('response_id', 'text')
+        .addUniqueConstraint('survey_invitations_event', ['survey_id', 'event_id'])
+        .execute();
+      // The fatigue rule looks up a customer's latest invitation to any survey.
+      await db.schema
+        .createIndex('survey_invitations_customer')
+        .on('survey_invitations')
+        .columns(['customer_id', 'invited_at'])
+        .execute();
+      // Small named values: the link-signing secret, the trigger watermark.
+      await db.schema
+        .createTable('survey_state')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '003_text': textMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -87,4 +87,21 @@ export interface AppDatabase {
     target: string | null;
     details_json: string | null;
   };
+  surveys: { survey_id: string; version: number; definition_json: string; created_at: string };
+  survey_triggers: { trigger_id: string; survey_id: string; definition_json: string; updated_at: string };
+  survey_invitations: {
+    invitation_id: string;
+    survey_id: string;
+    customer_id: string;
+    case_id: string | null;
+    event_id: string | null;
+    journey: string | null;
+    touchpoint: string | null;
+    channel: string | null;
+    invited_at: string;
+    expires_at: string;
+    responded_at: string | null;
+    response_id: string | null;
+  };
+  survey_state: { key: string; value: string; updated_at: string };
 }

@@ -1,13 +1,27 @@
 import { isAppError } from '@cx/core';
 import { type Config, loadConfig } from '../config.ts';
+import { isJourneyIndexStale, rebuildJourneyIndex } from '../queries/journeys/journey-index.ts';
 import { openStores, type Stores } from '../stores.ts';
 
 /** Opens the stores of the configured data directory, runs `fn`, and always closes them. */
+/**
+ * Opens the data directory's stores for one command. A command that wrote to the warehouse leaves the
+ * journey index fresh behind it (the server would otherwise rebuild it on its next start), so that
+ * the journey pages are fast right after `cxc import` or `cxc loads undo`.
+ */
 export async function withStores<T>(fn: (stores: Stores, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const stores = await openStores(config);
+  const writesAtOpen = stores.warehouse.writeCount;
   try {
-    return await fn(stores, config);
+    const result = await fn(stores, config);
+    if (stores.warehouse.writeCount !== writesAtOpen && (await isJourneyIndexStale(stores.warehouse))) {
+      const build = await rebuildJourneyIndex(stores.warehouse);
+      process.stderr.write(
+        `journey index rebuilt: ${build.events.toLocaleString('en')} events, ${build.cases.toLocaleString('en')} cases in ${build.seconds.toFixed(1)} s\n`,
+      );
+    }
+    return result;
   } finally {
     await stores.close();
   }

@@ -7,6 +7,9 @@ import { registerKeys } from './commands/keys.ts';
 import { registerLoads } from './commands/loads.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerSurveys } from './commands/surveys.ts';
+import { registerText } from './commands/text.ts';
+import { registerTextModels } from './commands/text-models.ts';
 import { reportFailure } from './context.ts';
 
 const program = new Command()
@@ -23,6 +26,9 @@ for (const register of [
   registerKeys,
   registerFeedback,
   registerJourneys,
+  registerSurveys,
+  registerText,
+  registerTextModels,
 ])
   register(program);
 

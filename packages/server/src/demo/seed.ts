@@ -1,6 +1,7 @@
 import { AppError, demo, inputError, TABLE_KINDS, type TableKind } from '@cx/core';
 import { startProgress } from '../cli/progress.ts';
 import { newLoadId, recordLoad } from '../ingestion/loads.ts';
+import { rebuildJourneyIndex } from '../queries/journeys/journey-index.ts';
 import type { Warehouse, WarehouseSession } from '../warehouse/port.ts';
 
 export interface SeedDemoOptions {
@@ -89,6 +90,7 @@ export async function seedDemo(warehouse: Warehouse, opts: SeedDemoOptions): Pro
   } finally {
     progress?.stop();
   }
+  await rebuildJourneyIndex(warehouse);
   return { loadId, counts, seconds: Math.round((performance.now() - t0) / 10) / 100 };
 }
 

@@ -7,8 +7,13 @@ import type { Deps } from '../deps.ts';
 import { errorResponse } from './errors.ts';
 import { OpenApiRegistry } from './openapi.ts';
 import { registerBatchRoutes } from './routes/batch.ts';
+import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerJourneyAnalysisRoutes } from './routes/journey-analyses.ts';
+import { registerJourneyRoutes } from './routes/journeys.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
+import { registerSurveyRoutes } from './routes/surveys.ts';
+import { registerTextRoutes } from './routes/text.ts';
 
 export type AppEnv = { Variables: Record<string, unknown> };
 export type RouteRegistrar = (app: Hono<AppEnv>, deps: Deps, api: OpenApiRegistry) => void;
@@ -20,7 +25,16 @@ export function createApp(deps: Deps): Hono<AppEnv> {
 
   app.onError((e, c) => errorResponse(c, e, deps.logger));
 
-  const registrars: RouteRegistrar[] = [registerHealthRoutes, registerOverviewRoutes, registerBatchRoutes];
+  const registrars: RouteRegistrar[] = [
+    registerHealthRoutes,
+    registerOverviewRoutes,
+    registerBatchRoutes,
+    registerJourneyRoutes,
+    registerJourneyAnalysisRoutes,
+    registerSurveyRoutes,
+    registerFeedbackRoutes,
+    registerTextRoutes,
+  ];
   for (const register of registrars) register(app, deps, api);
 
   app.get('/api/openapi.json', (c) => c.json(api.document()));

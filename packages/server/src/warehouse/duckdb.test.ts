@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AppError, TABLES, type TableKind } from '@cx/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDuckDbWarehouse } from './duckdb.ts';
+import { WAREHOUSE_MIGRATIONS } from './migrations.ts';
 import type { Warehouse } from './port.ts';
 
 const open: Warehouse[] = [];
@@ -36,8 +37,9 @@ describe('DuckDB warehouse', () => {
       await a.run("insert into campaigns (campaign_id, name) values ('c1', 'Spring')");
       await a.close();
       const b = await openDuckDbWarehouse(file);
-      const versions = await b.all<{ version: number }>('select version from schema_migrations');
-      expect(versions).toEqual([{ version: 1 }]);
+      const versions = await b.all<{ version: number }>('select version from schema_migrations order by 1');
+      expect(versions).toEqual(WAREHOUSE_MIGRATIONS.map((m) => ({ version: m.version })));
+      expect(versions.length).toBeGreaterThanOrEqual(2);
       expect(await b.all('select campaign_id from campaigns')).toEqual([{ campaign_id: 'c1' }]);
       await b.close();
     } finally {

@@ -124,6 +124,7 @@ class DuckDbSession implements WarehouseSession {
 class DuckDbWarehouse extends DuckDbSession implements Warehouse {
   readonly dialect = 'duckdb' as const;
   private queue: Promise<unknown> = Promise.resolve();
+  writeCount = 0;
   private readonly writerSession: DuckDbSession;
 
   constructor(
@@ -159,8 +160,13 @@ class DuckDbWarehouse extends DuckDbSession implements Warehouse {
     });
   }
 
+  /** Every write goes through here; the count moves once it is done (a failed one may have written too). */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
+    const counted = () =>
+      fn().finally(() => {
+        this.writeCount++;
+      });
+    const next = this.queue.then(counted, counted);
     this.queue = next.catch(() => {});
     return next;
   }

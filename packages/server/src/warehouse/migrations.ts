@@ -126,4 +126,38 @@ create table campaigns (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'journey index: steps with successors, cases with variants (DESIGN.md §2)',
+    // Derived from events by queries/journeys/journey-index.ts and rebuilt, never edited: every
+    // row can be recomputed, so none carries a load id.
+    sql: `
+create table journey_steps (
+  case_id varchar not null,
+  activity varchar not null,
+  ts timestamptz not null,
+  rn integer not null,              -- position in the case, from 1 (order: ts, then file order)
+  nxt varchar,                      -- the directly-following activity; null at the case's end
+  d double                          -- seconds to it
+);
+create table journey_cases (
+  case_id varchar not null,
+  customer_id varchar,              -- the case's customer (null when it has none or several)
+  fp ubigint not null,              -- variant fingerprint: equal sequences, equal fingerprints
+  events integer not null,
+  start_ts timestamptz not null,
+  dur double not null               -- seconds from first to last event
+);
+create table journey_variants (
+  fp ubigint not null,
+  activities varchar[] not null
+);
+create table journey_index_state (
+  fingerprint varchar not null,     -- of the events it was built from (see journey-index.ts)
+  mixed_customer_cases bigint not null,
+  built_at timestamptz not null,
+  seconds double not null
+);
+`,
+  },
 ];

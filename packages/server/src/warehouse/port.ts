@@ -22,6 +22,12 @@ export interface Warehouse extends WarehouseSession {
   /** Where the data lives (a file path or ':memory:'). */
   readonly location: string;
   /**
+   * How many writes (statements, appends, transactions) have completed on this instance. Derived
+   * data such as the journey index records the count it was built at: when it differs, the data
+   * changed since.
+   */
+  readonly writeCount: number;
+  /**
    * Runs `fn` in one transaction with exclusive use of the writer: everything it does is stored, or
    * nothing is. Writers are serialised, readers are not blocked.
    */

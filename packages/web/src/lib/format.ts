@@ -20,3 +20,23 @@ export function formatMonth(ym: string): string {
   const [y, m] = ym.split('-');
   return `${MONTHS[Number(m) - 1] ?? m} ${y}`;
 }
+
+/**
+ * A duration in seconds at a readable unit: "45 s", "12 min", "3.4 h", "2.1 d" (one decimal below 10
+ * of a unit, whole numbers above).
+ */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const units: [number, string][] = [
+    [86_400, 'd'],
+    [3_600, 'h'],
+    [60, 'min'],
+  ];
+  for (const [size, unit] of units) {
+    if (Math.abs(seconds) >= size) {
+      const v = seconds / size;
+      return `${Math.abs(v) < 10 ? formatOne(v) : formatInt(v)} ${unit}`;
+    }
+  }
+  return `${formatInt(seconds)} s`;
+}

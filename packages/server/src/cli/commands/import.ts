@@ -3,6 +3,7 @@ import { inputError, isTableKind, TABLE_KINDS } from '@cx/core';
 import type { Command } from 'commander';
 import { type ImportSummary, importFile } from '../../ingestion/import/import-file.ts';
 import { parseMapFlags } from '../../ingestion/import/mapping.ts';
+import { getTaxonomy } from '../../text/taxonomy-store.ts';
 import { output, withStores } from '../context.ts';
 import { startProgress } from '../progress.ts';
 
@@ -67,7 +68,7 @@ export function registerImport(program: Command): void {
         throw inputError(`unknown encoding "${flags.encoding}"; use utf8 or latin1`, { field: '--encoding' });
       }
       const separator = flags.separator === '\\t' || flags.separator === 'tab' ? '\t' : flags.separator;
-      await withStores(async ({ warehouse }, config) => {
+      await withStores(async ({ warehouse, appStore }, config) => {
         const progress = startProgress(`import ${path}`);
         let summary: ImportSummary;
         try {
@@ -85,6 +86,7 @@ export function registerImport(program: Command): void {
             deadLetterFile: flags.deadLetter,
             deadLetterDir: join(config.dataDir, 'dead-letters'),
             dryRun: flags.dryRun,
+            taxonomy: (await getTaxonomy(appStore)).taxonomy,
             onProgress: (done, total) => progress.update(done, total),
           });
         } finally {

@@ -12,6 +12,7 @@ import {
 } from '@cx/core';
 import type { Context } from 'hono';
 import { announceBatch, ingestBatch } from '../../ingestion/batch/ingest.ts';
+import { getTaxonomy } from '../../text/taxonomy-store.ts';
 import type { RouteRegistrar } from '../app.ts';
 import { keyFromAuthorization, requireApiKey } from '../auth.ts';
 import { toAppError } from '../errors.ts';
@@ -50,10 +51,12 @@ export const registerBatchRoutes: RouteRegistrar = (app, deps, api) => {
         const { key, body } = await authenticatedBody(c);
         const envelope = BatchEnvelopeSchema.safeParse(body);
         if (!envelope.success) throw toAppError(envelope.error);
+        const { taxonomy } = await getTaxonomy(deps.appStore);
         const pending = ingestBatch(deps.warehouse, envelope.data.batch, {
           now: deps.clock.now(),
           keyId: key.keyId,
           batchContext: envelope.data.context,
+          taxonomy,
         });
         done(); // the batch is queued (ingestBatch queues synchronously)
         return c.json(await pending);
@@ -81,6 +84,7 @@ export const registerBatchRoutes: RouteRegistrar = (app, deps, api) => {
         now: deps.clock.now(),
         keyId: key.keyId,
         impliedType: type,
+        taxonomy: (await getTaxonomy(deps.appStore)).taxonomy,
       });
       return c.json(result);
     });

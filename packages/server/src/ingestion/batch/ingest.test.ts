@@ -68,3 +68,30 @@ describe('ingestBatch group commit', () => {
     expect(await stores.warehouse.all('select count(*) as n from loads')).toEqual([{ n: 0 }]);
   });
 });
+
+describe('ingestBatch feedback', () => {
+  it('stores a comment redacted, with its language, sentiment and themes, in the same commit', async () => {
+    const r = await ingestBatch(
+      stores.warehouse,
+      [
+        {
+          type: 'feedback',
+          messageId: 'f1',
+          userId: 'u1',
+          timestamp: '2024-05-01T10:00:00Z',
+          nps: 2,
+          comment: 'Waited 40 minutes on hold and still no answer. Write to me at jane.doe@example.com',
+        },
+      ],
+      { now },
+    );
+    expect(r.accepted).toBe(1);
+    const [row] = await stores.warehouse.all<Record<string, unknown>>(
+      'select comment, language, sentiment, themes from feedback',
+    );
+    expect(row).toMatchObject({ language: 'en', sentiment: 'negative' });
+    expect(row!.comment).toContain('[email]');
+    expect(row!.comment).not.toContain('jane.doe');
+    expect(row!.themes).toContain('waiting_time');
+  });
+});

@@ -1,12 +1,14 @@
-import type {
-  BatchResponse,
-  FeedbackMessage,
-  IdentifyMessage,
-  Message,
-  MessageResult,
-  TrackMessage,
+import {
+  type BatchResponse,
+  type FeedbackMessage,
+  type IdentifyMessage,
+  type Message,
+  type MessageResult,
+  type TrackMessage,
+  text,
 } from '@cx/core';
 import type { Warehouse, WarehouseSession } from '../../warehouse/port.ts';
+import { enrichFeedbackLoad } from '../enrich-feedback.ts';
 import { applyMerges, ID_TRAITS, IdentityResolver, isProvisional, sessionCaseId } from '../identity.ts';
 import { newLoadId, recordLoad } from '../loads.ts';
 import { createStage, insertStaged } from '../stage.ts';
@@ -37,6 +39,8 @@ export interface IngestOptions {
   /** Single-message endpoints (/v1/track …) imply the type. */
   impliedType?: Message['type'];
   batchContext?: unknown;
+  /** Themes for feedback comments; the built-in taxonomy when absent. */
+  taxonomy?: text.Taxonomy;
 }
 
 const EVENT_COLS = [
@@ -479,6 +483,8 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
         ),
       );
       const { stored: storedFeedback } = await insertStaged(tx, 'feedback', '_stage_feedback', groupLoad);
+      // Comments are redacted and analysed before the transaction commits: no reader ever sees them raw.
+      await enrichFeedbackLoad(tx, groupLoad, { taxonomy: jobs[0]!.opts.taxonomy ?? text.DEFAULT_TAXONOMY });
       await assignLoads(
         tx,
         'feedback',

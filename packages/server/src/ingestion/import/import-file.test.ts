@@ -292,6 +292,30 @@ describe('CSV details', () => {
     expect(n).toEqual({ n: 6, ids: 6 });
   });
 
+  it('enriches imported comments: PII redacted, language, sentiment and themes stored', async () => {
+    const s = await open();
+    const p = write(
+      'comments.csv',
+      'id,text,score\n1,"Had to call three times, nobody called back. Call me on +44 20 7946 0958",1\n2,Not bad at all,9\n',
+    );
+    await importFile(s.warehouse, {
+      path: p,
+      kind: 'feedback',
+      map: { response_id: 'id', comment: 'text', nps: 'score' },
+    });
+    expect(
+      await s.warehouse.all('select response_id, comment, language, sentiment from feedback order by 1'),
+    ).toEqual([
+      {
+        response_id: '1',
+        comment: 'Had to call three times, nobody called back. Call me on [phone]',
+        language: 'en',
+        sentiment: 'negative',
+      },
+      { response_id: '2', comment: 'Not bad at all', language: 'en', sentiment: 'positive' },
+    ]);
+  });
+
   it('validates the mapping before reading rows', async () => {
     const s = await open();
     const p = write('m.csv', 'Case,Act,When\n1,a,2024-01-01\n');

@@ -3,8 +3,9 @@ import { createReadStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { type AppError, inputError, isAppError, isTableKind, TABLES, type TableKind } from '@cx/core';
+import { type AppError, inputError, isAppError, isTableKind, TABLES, type TableKind, text } from '@cx/core';
 import type { Warehouse, WarehouseSession } from '../../warehouse/port.ts';
+import { enrichFeedbackLoad } from '../enrich-feedback.ts';
 import { newLoadId, recordLoad } from '../loads.ts';
 import { createStage, derivedKeyHashSql, insertDirect, insertStaged, NeedsStage } from '../stage.ts';
 import {
@@ -58,6 +59,8 @@ export interface ImportOptions {
   /** Validate and count everything, then roll back. */
   dryRun?: boolean | undefined;
   now?: (() => Date) | undefined;
+  /** Themes for feedback comments (the data directory's current taxonomy); the built-in one when absent. */
+  taxonomy?: text.Taxonomy | undefined;
   /** Rows processed so far (and the total when known); throwing from it aborts the import. */
   onProgress?: ((done: number, total?: number) => void) | undefined;
 }
@@ -302,6 +305,9 @@ export async function importFile(wh: Warehouse, opts: ImportOptions): Promise<Im
         ? { stored: directStored, duplicate: rowsRead - directStored }
         : await insertStaged(tx, kind, STAGE, loadId);
       await tx.run(`drop table ${STAGE}`);
+      // Comments are redacted and analysed in the same transaction: they are never stored raw.
+      if (kind === 'feedback' && !opts.dryRun)
+        await enrichFeedbackLoad(tx, loadId, { taxonomy: opts.taxonomy ?? text.DEFAULT_TAXONOMY });
       const finishedAt = now();
       const seconds = (performance.now() - t0) / 1000;
       const counts = { rowsRead, rowsStored: stored, rowsDuplicate: duplicate, rowsRejected: rejected };

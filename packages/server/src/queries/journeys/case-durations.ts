@@ -1,5 +1,6 @@
 import type { DataScope } from '@cx/core';
-import { type Db, eventsCte, type JourneyOptions, secondsBetween } from './options.ts';
+import { journeySource } from './journey-index.ts';
+import type { Db, JourneyOptions } from './options.ts';
 
 export interface Summary {
   mean: number | null;
@@ -10,12 +11,10 @@ export interface Summary {
 
 /** Case duration = last − first timestamp in seconds (0 for a one-event case); median averages the middle two. */
 export async function caseDurations(db: Db, scope: DataScope, opts: JourneyOptions = {}): Promise<Summary> {
-  const ev = eventsCte(scope, opts);
+  const src = await journeySource(db, scope, opts);
   const [r] = await db.all<Summary>(
-    `with ev as (${ev.sql}),
-     d as (select ${secondsBetween('min(ts)', 'max(ts)')} as s from ev group by case_id)
-     select avg(s) as mean, median(s) as median, min(s) as min, max(s) as max from d`,
-    ev.params,
+    `with ${src.ctes} select avg(dur) as mean, median(dur) as median, min(dur) as min, max(dur) as max from cases`,
+    src.params,
   );
   return r ?? { mean: null, median: null, min: null, max: null };
 }

@@ -1,17 +1,17 @@
 import { byCountThenEdge, type DataScope, type DfgEdge } from '@cx/core';
-import { type Db, eventsCte, type JourneyOptions, secondsBetween } from './options.ts';
+import { journeySource } from './journey-index.ts';
+import type { Db, JourneyOptions } from './options.ts';
 
 /**
- * The directly-follows graph with frequency and performance per edge. Successors are found with
- * `lead()` at query time; DESIGN.md §2's precomputed successor columns (filled at load time) will
- * replace the window here for 10M-event speed.
+ * The directly-follows graph with frequency and performance per edge: a GROUP BY over the steps
+ * and their successors, stored in the journey index or computed with `lead()` (journey-index.ts).
  */
 export async function directlyFollows(
   db: Db,
   scope: DataScope,
   opts: JourneyOptions = {},
 ): Promise<DfgEdge[]> {
-  const ev = eventsCte(scope, opts);
+  const src = await journeySource(db, scope, opts);
   const rows = await db.all<{
     from: string;
     to: string;
@@ -23,15 +23,11 @@ export async function directlyFollows(
     sum: number;
     stdev: number | null;
   }>(
-    `with ev as (${ev.sql}),
-     pairs as (
-       select activity as a, lead(activity) over w as b, ${secondsBetween('ts', 'lead(ts) over w')} as d
-       from ev window w as (partition by case_id order by ts, ord)
-     )
-     select a as "from", b as "to", count(*)::int as count, avg(d) as mean, median(d) as median,
+    `with ${src.ctes}
+     select activity as "from", nxt as "to", count(*)::int as count, avg(d) as mean, median(d) as median,
             min(d) as min, max(d) as max, sum(d) as sum, stddev_samp(d) as stdev
-     from pairs where b is not null group by a, b`,
-    ev.params,
+     from steps where nxt is not null group by activity, nxt`,
+    src.params,
   );
   return rows
     .map((r) => ({

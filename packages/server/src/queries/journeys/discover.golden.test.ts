@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { importFile } from '../../ingestion/import/import-file.ts';
 import { openStores } from '../../stores.ts';
 import { discover } from './discover.ts';
+import { journeySource, rebuildJourneyIndex } from './journey-index.ts';
 
 const LOGS = join(import.meta.dirname, '../../../../../../shared/data/eventlogs');
 
@@ -43,10 +44,13 @@ function close(actual: number | null, expected: number | null, what: string): vo
   if (!ok) expect(actual, what).toBe(expected);
 }
 
-async function discoverFile(file: string): Promise<DiscoverResult> {
+/** Discovery on the live path (window functions) or from the journey index built after the import. */
+async function discoverFile(file: string, indexed: boolean): Promise<DiscoverResult> {
   const s = await openStores('memory');
   try {
     await importFile(s.warehouse, { path: join(LOGS, file) });
+    if (indexed) await rebuildJourneyIndex(s.warehouse);
+    expect((await journeySource(s.warehouse, UNRESTRICTED)).indexed).toBe(indexed);
     return DiscoverResultSchema.parse(await discover(s.warehouse, UNRESTRICTED));
   } finally {
     await s.close();
@@ -67,8 +71,11 @@ const CASES: [file: string, frequencies: string, performance: string][] = [
 ];
 
 describe.each(CASES)('journeys discover %s equals the PM4Py reference', (file, freqName, perfName) => {
-  it('counts, activities, start/end, DFG, variants, durations, performance DFG', async () => {
-    const got = await discoverFile(file);
+  it.each([
+    ['live', false],
+    ['journey index', true],
+  ])('counts, activities, start/end, DFG, variants, durations, performance DFG (%s)', async (_, indexed) => {
+    const got = await discoverFile(file, indexed);
     const f = ref(freqName);
     const p = ref(perfName);
     expect(Object.keys(got)).toEqual([

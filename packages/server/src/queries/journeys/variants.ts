@@ -1,5 +1,6 @@
 import { byCountThenSequence, type DataScope } from '@cx/core';
-import { type Db, eventsCte, type JourneyOptions } from './options.ts';
+import { journeySource } from './journey-index.ts';
+import type { Db, JourneyOptions } from './options.ts';
 
 export interface VariantRow {
   activities: string[];
@@ -10,12 +11,13 @@ export interface VariantRow {
 
 /** Variants: the ordered activity sequence of each case, with case counts and share. */
 export async function variants(db: Db, scope: DataScope, opts: JourneyOptions = {}): Promise<VariantRow[]> {
-  const ev = eventsCte(scope, opts);
+  const src = await journeySource(db, scope, opts);
+  // Cases are grouped by their variant fingerprint; the sequence is looked up once per variant.
   const rows = await db.all<{ activities: string[]; count: number; total: number }>(
-    `with ev as (${ev.sql}),
-     seqs as (select list(activity order by ts, ord) as activities from ev group by case_id)
-     select activities, count(*)::int as count, sum(count(*)) over ()::int as total from seqs group by activities`,
-    ev.params,
+    `with ${src.ctes},
+     vc as (select fp, count(*)::int as count, sum(count(*)) over ()::int as total from cases group by fp)
+     select v.activities, vc.count, vc.total from vc join (${src.variantsOf('vc')}) v using (fp)`,
+    src.params,
   );
   return rows
     .map((r) => ({

@@ -1,0 +1,99 @@
+import { text } from '@cx/core';
+import type { WarehouseSession } from '../warehouse/port.ts';
+
+/**
+ * Text enrichment of the feedback rows of one load (issue 5 §3): for every row with a comment,
+ * redact PII, detect the language, score sentiment and match themes. The analysis is JS (it cannot
+ * be SQL), but the data path stays bulk: comments are read page by page, the results are appended
+ * to a temporary table, and ONE `update … from` writes them back. Runs in the caller's transaction,
+ * so the load and its enrichment are stored together or not at all.
+ */
+export interface EnrichFeedbackOptions {
+  /** Themes are matched (and overwritten) only when a taxonomy is given. */
+  taxonomy?: text.Taxonomy;
+  /** Replace language/sentiment the source already supplied. Default false: source values win. */
+  overwrite?: boolean;
+  /** Rows read per page (bounds memory on very large loads). */
+  pageSize?: number;
+}
+
+export interface EnrichFeedbackResult {
+  /** Rows whose comment was analysed. */
+  enriched: number;
+  sentiment: Record<text.SentimentLabel, number>;
+  redactions: Record<text.PiiKind, number>;
+}
+
+const TMP = 'cx_enrich_feedback';
+const KNOWN = new Set(['en', 'de', 'fr']);
+
+export async function enrichFeedbackLoad(
+  tx: WarehouseSession,
+  loadId: string,
+  opts: EnrichFeedbackOptions = {},
+): Promise<EnrichFeedbackResult> {
+  const pageSize = opts.pageSize ?? 20_000;
+  const result: EnrichFeedbackResult = {
+    enriched: 0,
+    sentiment: { negative: 0, neutral: 0, positive: 0 },
+    redactions: { email: 0, phone: 0, iban: 0, card: 0, name: 0 },
+  };
+  await tx.run(`drop table if exists ${TMP}`);
+  await tx.run(
+    `create temp table ${TMP} (rid varchar, comment varchar, language varchar, sentiment varchar,
+       sentiment_score double, themes varchar[])`,
+  );
+  try {
+    // Keyset paging on the response id, which is unique in the table. (Not on rowid: rows appended
+    // in this still-open transaction do not have their final rowids, so an UPDATE joined on them
+    // can hit the wrong rows.)
+    let after = '';
+    for (;;) {
+      const page = await tx.all<{ rid: string; comment: string; language: string | null }>(
+        `select response_id as rid, comment, language from feedback
+         where load_id = ? and comment is not null and response_id > ? order by response_id limit ?`,
+        [loadId, after, pageSize],
+      );
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.rid;
+      const rows: unknown[][] = [];
+      for (const r of page) {
+        const given = r.language?.trim().toLowerCase().slice(0, 2);
+        const e = text.enrichComment(r.comment, {
+          ...(opts.taxonomy ? { taxonomy: opts.taxonomy } : {}),
+          ...(given && KNOWN.has(given) && !opts.overwrite ? { language: given as text.Lang } : {}),
+        });
+        for (const k of text.PII_KINDS) result.redactions[k] += e.redactions[k];
+        if (e.sentiment) result.sentiment[e.sentiment]++;
+        result.enriched++;
+        rows.push([
+          r.rid,
+          e.comment,
+          e.language === 'und' ? null : e.language,
+          e.sentiment,
+          e.sentimentScore,
+          opts.taxonomy ? e.themes : null,
+        ]);
+      }
+      await tx.append(TMP, ['rid', 'comment', 'language', 'sentiment', 'sentiment_score', 'themes'], rows);
+      if (page.length < pageSize) break;
+    }
+    if (result.enriched === 0) return result;
+    // The comment is always replaced by its redacted form: unredacted text must not stay stored.
+    const keep = (col: string) =>
+      opts.overwrite ? `coalesce(t.${col}, f.${col})` : `coalesce(f.${col}, t.${col})`;
+    await tx.run(
+      `update feedback f set
+         comment = t.comment,
+         language = ${keep('language')},
+         sentiment = ${opts.overwrite ? 't.sentiment' : 'coalesce(f.sentiment, t.sentiment)'},
+         sentiment_score = ${opts.overwrite ? 't.sentiment_score' : 'coalesce(f.sentiment_score, t.sentiment_score)'},
+         themes = ${opts.taxonomy ? 't.themes' : 'f.themes'}
+       from ${TMP} t where f.response_id = t.rid and f.load_id = ?`,
+      [loadId],
+    );
+    return result;
+  } finally {
+    await tx.run(`drop table if exists ${TMP}`);
+  }
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UNRESTRICTED } from '@cx/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStores } from '../../stores.ts';
+import type { Warehouse } from '../../warehouse/port.ts';
+import { directlyFollows } from './dfg.ts';
+import { isJourneyIndexStale, journeySource, rebuildJourneyIndex } from './journey-index.ts';
+import { variants } from './variants.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'cx-journey-index-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const COLS = ['event_id', 'case_id', 'customer_id', 'ts', 'activity', 'channel', 'load_id'];
+const at = (min: number) => Date.UTC(2024, 0, 1, 0, min);
+
+async function seed(wh: Warehouse, rows: unknown[][]): Promise<void> {
+  await wh.append('events', COLS, rows);
+}
+
+describe('journey index', () => {
+  it('is used only while fresh: a write makes queries go live until it is rebuilt', async () => {
+    const s = await openStores('memory');
+    try {
+      await s.warehouse.run(
+        "insert into customers (customer_id, region, segment) values ('u1', 'north', 'consumer'), ('u2', 'south', 'business')",
+      );
+      await seed(s.warehouse, [
+        ['1', 'c1', 'u1', at(0), 'a', 'web', 'L'],
+        ['2', 'c1', 'u1', at(1), 'b', 'web', 'L'],
+        ['3', 'c2', 'u2', at(0), 'a', 'shop', 'L'],
+        ['4', 'c2', 'u2', at(5), 'c', 'shop', 'L'],
+      ]);
+      expect((await journeySource(s.warehouse, UNRESTRICTED)).indexed).toBe(false);
+      const build = await rebuildJourneyIndex(s.warehouse);
+      expect(build).toMatchObject({ events: 4, cases: 2, variants: 2 });
+      expect((await journeySource(s.warehouse, UNRESTRICTED)).indexed).toBe(true);
+      // A customer-level scope is answered from the index (no case mixes customers)…
+      expect((await journeySource(s.warehouse, { regions: ['north'] })).indexed).toBe(true);
+      expect(await directlyFollows(s.warehouse, { regions: ['north'] })).toMatchObject([
+        { from: 'a', to: 'b', count: 1, meanSeconds: 60 },
+      ]);
+      // …while event-level scopes, filters and other case notions go live.
+      expect((await journeySource(s.warehouse, { channels: ['web'] })).indexed).toBe(false);
+      expect(
+        (await journeySource(s.warehouse, UNRESTRICTED, { filter: { startActivities: ['a'] } })).indexed,
+      ).toBe(false);
+      expect(
+        (await journeySource(s.warehouse, UNRESTRICTED, { caseNotion: { kind: 'customer_journey' } }))
+          .indexed,
+      ).toBe(false);
+
+      await seed(s.warehouse, [['5', 'c2', 'u2', at(9), 'b', 'shop', 'L2']]);
+      expect(await isJourneyIndexStale(s.warehouse)).toBe(true);
+      expect((await journeySource(s.warehouse, UNRESTRICTED)).indexed).toBe(false);
+      // The live path sees the new event at once.
+      expect((await variants(s.warehouse, UNRESTRICTED)).map((v) => v.activities.join(''))).toEqual([
+        'ab',
+        'acb',
+      ]);
+      await rebuildJourneyIndex(s.warehouse);
+      expect((await variants(s.warehouse, UNRESTRICTED)).map((v) => v.activities.join(''))).toEqual([
+        'ab',
+        'acb',
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('goes live for a region scope when a case mixes customers', async () => {
+    const s = await openStores('memory');
+    try {
+      await seed(s.warehouse, [
+        ['1', 'c1', 'u1', at(0), 'a', 'web', 'L'],
+        ['2', 'c1', 'u2', at(1), 'b', 'web', 'L'],
+      ]);
+      await rebuildJourneyIndex(s.warehouse);
+      expect((await journeySource(s.warehouse, UNRESTRICTED)).indexed).toBe(true);
+      expect((await journeySource(s.warehouse, { regions: ['north'] })).indexed).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('is recognised as fresh after a restart by the fingerprint of the events, and as stale after a change', async () => {
+    const dataDir = join(dir, 'persisted');
+    const open = () =>
+      openStores({
+        dataDir,
+        warehousePath: join(dataDir, 'cx.duckdb'),
+        appStorePath: join(dataDir, 'app.sqlite'),
+        dbThreads: undefined,
+      });
+    let s = await open();
+    await seed(s.warehouse, [
+      ['1', 'c1', 'u1', at(0), 'a', 'web', 'L'],
+      ['2', 'c1', 'u1', at(1), 'b', 'web', 'L'],
+    ]);
+    await rebuildJourneyIndex(s.warehouse);
+    await s.close();
+
+    s = await open();
+    expect((await journeySource(s.warehouse, UNRESTRICTED)).indexed).toBe(true);
+    await s.warehouse.run("update events set case_id = 'c9' where event_id = '2'");
+    await s.close();
+
+    s = await open();
+    try {
+      expect(await isJourneyIndexStale(s.warehouse)).toBe(true);
+      expect((await variants(s.warehouse, UNRESTRICTED)).map((v) => v.activities)).toEqual([['a'], ['b']]);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -1,0 +1,204 @@
+import type { DataScope } from '@cx/core';
+import type { Warehouse } from '../../warehouse/port.ts';
+import { scopeSql } from '../scope-sql.ts';
+import { type Db, eventsCte, type JourneyOptions, type Sql, secondsBetween } from './options.ts';
+
+/**
+ * The journey index (DESIGN.md §2: "precompute what every journey query needs"): each event's
+ * position in its case and its directly-follows successor (`journey_steps`), each case's variant
+ * fingerprint and duration (`journey_cases`), and each variant's activity sequence
+ * (`journey_variants`). With it the DFG is a GROUP BY over stored rows and variants a GROUP BY over
+ * cases, instead of a window sort over every event per request.
+ *
+ * It is rebuilt whole (`rebuildJourneyIndex`) after loads — by `cxc import`, the demo seed and, in
+ * the server, a background job — and used only while it is fresh: built at the warehouse's current
+ * write count, or, after a restart, from events with the same fingerprint. Otherwise every query
+ * takes the live path (window functions over the events), which gives the same numbers.
+ *
+ * It answers for the default journey view: no filter, case = case_id, activity = name, every
+ * lifecycle, and a scope restricted at most by region/segment (customer attributes) — provided no
+ * case mixes customers, since then a customer-level scope would remove events inside a case.
+ * Filters and journey/channel scopes remove events inside cases, so they change successors and
+ * always go live.
+ */
+
+export interface JourneyIndexBuild {
+  events: number;
+  cases: number;
+  variants: number;
+  seconds: number;
+}
+
+/**
+ * A case's variant fingerprint: the XOR over its steps of a hash of (activity, position). Each pair is
+ * re-hashed on its own — `hash(a, b)` combines the two hashes in a way that XOR-ing over the case
+ * would cancel, losing the order — so two sequences share a fingerprint only by a 2^-64 accident.
+ */
+export const VARIANT_FINGERPRINT = (activity: string, position: string): string =>
+  `bit_xor(hash(xor(hash(${activity}), ${position}::ubigint)))`;
+
+/** Sum of row hashes and a count: any insert, delete or re-keying of events changes it. */
+const EVENTS_FINGERPRINT = `select count(*)::varchar || ':' || coalesce(sum(hash(event_id, case_id, customer_id, activity, ts))::varchar, '')
+  as fp from events`;
+
+interface Freshness {
+  writeCount: number;
+  fresh: boolean;
+  mixedCustomerCases: number;
+}
+const known = new WeakMap<object, Freshness>();
+
+const isWarehouse = (db: Db): db is Db & Pick<Warehouse, 'writeCount'> =>
+  typeof (db as Partial<Warehouse>).writeCount === 'number';
+
+export async function rebuildJourneyIndex(wh: Warehouse): Promise<JourneyIndexBuild> {
+  const t0 = performance.now();
+  const build = await wh.transaction(async (tx) => {
+    for (const t of ['journey_steps', 'journey_cases', 'journey_variants', 'journey_index_state'])
+      await tx.run(`delete from ${t}`);
+    await tx.run(
+      `insert into journey_steps
+       select case_id, activity, ts, row_number() over c, lead(activity) over c,
+              ${secondsBetween('ts', 'lead(ts) over c')}
+       from events e window c as (partition by case_id order by ts, e.rowid)`,
+    );
+    // The customer of a case comes from the events (journey_steps has none, to stay narrow).
+    await tx.run(
+      `insert into journey_cases
+       with cust as (
+         select case_id,
+                case when count(distinct customer_id) = 1 and count(customer_id) = count(*) then min(customer_id) end
+                  as customer_id,
+                count(distinct customer_id) > 1 or count(customer_id) not in (0, count(*)) as mixed
+         from events group by case_id
+       )
+       select s.case_id, any_value(c.customer_id), ${VARIANT_FINGERPRINT('s.activity', 's.rn')}, count(*)::int, min(s.ts),
+              ${secondsBetween('min(s.ts)', 'max(s.ts)')}
+       from journey_steps s join cust c using (case_id) group by s.case_id`,
+    );
+    await tx.run(
+      `insert into journey_variants
+       with reps as (select fp, min(case_id) as case_id from journey_cases group by fp)
+       select r.fp, list(s.activity order by s.rn) from reps r join journey_steps s using (case_id) group by r.fp`,
+    );
+    const [counts] = await tx.all<{ events: number; cases: number; variants: number; mixed: number }>(
+      `select (select count(*) from journey_steps) as events, (select count(*) from journey_cases) as cases,
+              (select count(*) from journey_variants) as variants,
+              (select count(*) from (select case_id from events group by case_id
+                 having count(distinct customer_id) > 1 or count(customer_id) not in (0, count(*)))) as mixed`,
+    );
+    const [fp] = await tx.all<{ fp: string }>(EVENTS_FINGERPRINT);
+    const seconds = (performance.now() - t0) / 1000;
+    await tx.run(
+      'insert into journey_index_state (fingerprint, mixed_customer_cases, built_at, seconds) values (?, ?, now(), ?)',
+      [fp!.fp, counts!.mixed, seconds],
+    );
+    return { ...counts!, seconds };
+  });
+  // The build itself was a write: the index is fresh at the count after it.
+  known.set(wh, { writeCount: wh.writeCount, fresh: true, mixedCustomerCases: build.mixed });
+  return {
+    events: Number(build.events),
+    cases: Number(build.cases),
+    variants: Number(build.variants),
+    seconds: build.seconds,
+  };
+}
+
+/** Whether the index is fresh for this warehouse (checked once per write count). */
+async function freshness(db: Db): Promise<Freshness | null> {
+  if (!isWarehouse(db)) return null;
+  const cached = known.get(db);
+  if (cached && cached.writeCount === db.writeCount) return cached;
+  const writeCount = db.writeCount;
+  const [state] = await db.all<{ fingerprint: string; mixed: number }>(
+    'select fingerprint, mixed_customer_cases as mixed from journey_index_state limit 1',
+  );
+  let fresh = false;
+  if (state) {
+    const [now] = await db.all<{ fp: string }>(EVENTS_FINGERPRINT);
+    fresh = now!.fp === state.fingerprint;
+  }
+  const f = { writeCount, fresh, mixedCustomerCases: Number(state?.mixed ?? 0) };
+  known.set(db, f);
+  return f;
+}
+
+export async function isJourneyIndexStale(wh: Warehouse): Promise<boolean> {
+  return !(await freshness(wh))?.fresh;
+}
+
+/** The parts of a request the index cannot answer. */
+function needsLivePath(scope: DataScope, opts: JourneyOptions): boolean {
+  const f = opts.filter as Record<string, unknown> | undefined;
+  return (
+    (f !== undefined && Object.values(f).some((v) => v !== undefined)) ||
+    (opts.caseNotion !== undefined && opts.caseNotion.kind !== 'case_id') ||
+    (opts.classifier !== undefined && opts.classifier !== 'name') ||
+    Boolean(opts.completeOnly) ||
+    Boolean(scope.journeys?.length) ||
+    Boolean(scope.channels?.length)
+  );
+}
+
+async function useIndex(db: Db, scope: DataScope, opts: JourneyOptions): Promise<boolean> {
+  if (needsLivePath(scope, opts)) return false;
+  const f = await freshness(db);
+  if (!f?.fresh) return false;
+  const customerScoped = Boolean(scope.regions?.length || scope.segments?.length);
+  return !customerScoped || f.mixedCustomerCases === 0;
+}
+
+/**
+ * The steps of the scope: CTE bodies `steps` (case_id, activity, ts, rn, nxt, d) and `cases`
+ * (case_id, fp, events, start_ts, dur), plus `variantsOf(fpTable)` giving the activity sequence of
+ * each fingerprint in a CTE of fingerprints. From the index when it can answer, live otherwise.
+ */
+export interface JourneySource {
+  indexed: boolean;
+  /** CTE definitions to put after WITH (names: ev?, steps, cases). */
+  ctes: string;
+  params: string[];
+  /** SQL of `fp, activities` for the fingerprints in `fps` (a CTE or table with an fp column). */
+  variantsOf(fps: string): string;
+}
+
+export async function journeySource(
+  db: Db,
+  scope: DataScope,
+  opts: JourneyOptions = {},
+): Promise<JourneySource> {
+  if (await useIndex(db, scope, opts)) {
+    const s = scopeSql(scope, 'c', 'events');
+    const scoped = s.sql === 'true';
+    return {
+      indexed: true,
+      ctes: `cases as (select c.case_id, c.fp, c.events, c.start_ts, c.dur from journey_cases c where ${s.sql}),
+             steps as (select s.case_id, s.activity, s.ts, s.rn, s.nxt, s.d from journey_steps s
+                       ${scoped ? '' : 'where s.case_id in (select case_id from cases)'})`,
+      params: s.params,
+      variantsOf: (fps) =>
+        `select v.fp, v.activities from journey_variants v where v.fp in (select fp from ${fps})`,
+    };
+  }
+  const ev: Sql = eventsCte(scope, opts);
+  return {
+    indexed: false,
+    ctes: `ev as (${ev.sql}),
+           steps as materialized (
+             select case_id, activity, ts, row_number() over c as rn, lead(activity) over c as nxt,
+                    ${secondsBetween('ts', 'lead(ts) over c')} as d
+             from ev window c as (partition by case_id order by ts, ord)
+           ),
+           cases as materialized (
+             select case_id, ${VARIANT_FINGERPRINT('activity', 'rn')} as fp, count(*)::int as events, min(ts) as start_ts,
+                    ${secondsBetween('min(ts)', 'max(ts)')} as dur
+             from steps group by case_id
+           )`,
+    params: ev.params,
+    variantsOf: (fps) =>
+      `select r.fp, list(s.activity order by s.rn) as activities
+       from (select fp, min(case_id) as case_id from cases where fp in (select fp from ${fps}) group by fp) r
+       join steps s using (case_id) group by r.fp`,
+  };
+}

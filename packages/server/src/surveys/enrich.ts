@@ -1,0 +1,21 @@
+import { text } from '@cx/core';
+import type { CommentEnricher } from './responses.ts';
+
+/**
+ * The comment enrichment for hosted-survey responses: core text analytics (clean, PII redaction,
+ * language, sentiment, themes of the default taxonomy), so a response lands with them at once. The
+ * stored comment is the redacted text; an undetermined language is stored as null.
+ */
+export const surveyCommentEnricher: CommentEnricher = (comment) => {
+  const e = text.enrichComment(comment, { taxonomy: text.DEFAULT_TAXONOMY });
+  return {
+    text: e.comment ?? comment,
+    language: e.language === 'und' ? null : e.language,
+    sentiment: e.sentiment,
+    sentimentScore: e.sentimentScore,
+    themes: e.themes,
+  };
+};
+
+/** PII redaction for each free-text answer kept in `properties.answers` (the comment column is redacted by enrichment). */
+export const surveyTextRedactor = (answer: string): string => text.redactPii(answer).text;
