@@ -9,6 +9,8 @@ import { startJourneyIndexRefresher } from './jobs/journey-index-refresher.ts';
 import { createLogger } from './logger.ts';
 import { tableCounts } from './queries/table-counts.ts';
 import { openStores } from './stores.ts';
+import { seedDemoSurveys } from './surveys/demo-surveys.ts';
+import { scheduleTriggers } from './surveys/triggers.ts';
 
 /** Where `vite build` puts the cockpit. */
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -24,6 +26,7 @@ export async function startServer(config: Config, opts: { seedDemoIfEmpty: boole
       const { seedDemo } = await import('./demo/seed.ts');
       logger.info({ customers: config.demoCustomers }, 'empty store: generating the demo company');
       await seedDemo(stores.warehouse, { customers: config.demoCustomers, seed: 42, progress: true });
+      await seedDemoSurveys(stores.appStore);
     }
   }
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
@@ -40,6 +43,10 @@ export async function startServer(config: Config, opts: { seedDemoIfEmpty: boole
   // Built here if the store changed while no server ran; afterwards whenever the events change.
   const refresher = startJourneyIndexRefresher(stores.warehouse, logger);
   await refresher.tick();
+  // Survey triggers: new touchpoint events become personal survey invitations (sampling, quiet period).
+  const stopTriggers = scheduleTriggers(stores, systemClock, logger, {
+    baseUrl: `http://localhost:${config.port}`,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
       `CX Cockpit ready on http://localhost:${info.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -47,6 +54,7 @@ export async function startServer(config: Config, opts: { seedDemoIfEmpty: boole
   });
   const shutdown = async () => {
     refresher.stop();
+    stopTriggers();
     server.close();
     await stores.close();
     process.exit(0);

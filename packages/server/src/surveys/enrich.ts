@@ -3,19 +3,22 @@ import type { CommentEnricher } from './responses.ts';
 
 /**
  * The comment enrichment for hosted-survey responses: core text analytics (clean, PII redaction,
- * language, sentiment, themes of the default taxonomy), so a response lands with them at once. The
+ * language, sentiment, themes of the given — the data directory's current — taxonomy), so a response
+ * lands with them at once, themed like every other comment. The
  * stored comment is the redacted text; an undetermined language is stored as null.
  */
-export const surveyCommentEnricher: CommentEnricher = (comment) => {
-  const e = text.enrichComment(comment, { taxonomy: text.DEFAULT_TAXONOMY });
-  return {
-    text: e.comment ?? comment,
-    language: e.language === 'und' ? null : e.language,
-    sentiment: e.sentiment,
-    sentimentScore: e.sentimentScore,
-    themes: e.themes,
+export const surveyCommentEnricher =
+  (taxonomy: text.Taxonomy = text.DEFAULT_TAXONOMY): CommentEnricher =>
+  (comment) => {
+    const e = text.enrichComment(comment, { taxonomy });
+    return {
+      text: e.comment ?? comment,
+      language: e.language === 'und' ? null : e.language,
+      sentiment: e.sentiment,
+      sentimentScore: e.sentimentScore,
+      themes: e.themes,
+    };
   };
-};
 
 /** PII redaction for each free-text answer kept in `properties.answers` (the comment column is redacted by enrichment). */
 export const surveyTextRedactor = (answer: string): string => text.redactPii(answer).text;

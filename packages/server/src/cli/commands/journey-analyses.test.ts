@@ -119,4 +119,17 @@ describe('cxc journeys funnel / paths / conformance', () => {
       stderr: expect.stringContaining('--depth'),
     });
   }, 180_000);
+
+  it('export: a filtered slice as XES that discovers to the slice, and a clear error without a format', async () => {
+    const out = join(dir, 'thorough.xes');
+    const filter = JSON.stringify({ withActivities: ['examine thoroughly'] });
+    const { stdout } = await cxc('journeys', 'export', LOG, '--filter', filter, '--out', out, '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ format: 'xes', cases: 3, path: out });
+    const d = await cxc('journeys', 'discover', out, '--json');
+    expect(JSON.parse(d.stdout)).toMatchObject({ cases: 3 });
+    await expect(cxc('journeys', 'export', LOG, '--out', join(dir, 'x.txt'))).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--format'),
+    });
+  }, 180_000);
 });

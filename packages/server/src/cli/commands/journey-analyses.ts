@@ -16,11 +16,13 @@ import {
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { checkModel, conformance } from '../../queries/journeys/conformance.ts';
+import { exportEventsCsv, exportEventsXes } from '../../queries/journeys/export-events.ts';
 import { parseJourneyFilter } from '../../queries/journeys/filter-sql.ts';
 import { funnel, funnelDropOffCases } from '../../queries/journeys/funnel.ts';
 import type { JourneyOptions } from '../../queries/journeys/options.ts';
 import { paths } from '../../queries/journeys/paths.ts';
 import { output } from '../context.ts';
+import { startProgress } from '../progress.ts';
 import { addLogOptions, journeyOptions, type LogFlags, readJsonArg, withEventLog } from './journey-source.ts';
 
 interface FilterFlags extends LogFlags {
@@ -185,6 +187,45 @@ export function registerJourneyAnalyses(journeys: Command): void {
       const opts = optionsOf(flags);
       const r = await withEventLog(file, flags, (db) => conformance(db, UNRESTRICTED, opts, model));
       output(Boolean(flags.json), r, () => formatConformance(r));
+    });
+  filterOption(
+    addLogOptions(
+      journeys
+        .command('export')
+        .description(
+          'Export the events (of a file, or of the store) as XES or CSV with the standard XES names ' +
+            '(case:concept:name, concept:name, time:timestamp, lifecycle:transition, org:resource), for PM4Py, ProM, Disco or Celonis.',
+        ),
+    ),
+  )
+    .requiredOption('--out <file>', 'where to write (.xes or .csv)')
+    .option('--format <xes|csv>', 'default: from the extension of --out')
+    .option('--json', 'print the summary as JSON')
+    .action(async (file: string | undefined, flags: FilterFlags & { out: string; format?: string }) => {
+      const format = flags.format ?? /\.(xes|csv)$/i.exec(flags.out)?.[1]?.toLowerCase();
+      if (format !== 'xes' && format !== 'csv') {
+        throw inputError('give --format xes or csv, or an --out file ending in .xes or .csv', {
+          field: '--format',
+        });
+      }
+      const opts = optionsOf(flags);
+      const progress = startProgress(`export ${flags.out}`, 0, 'events');
+      try {
+        const r = await withEventLog(file, flags, (db) =>
+          format === 'csv'
+            ? exportEventsCsv(db, UNRESTRICTED, opts, flags.out)
+            : exportEventsXes(db, UNRESTRICTED, opts, flags.out, { onProgress: (n) => progress.update(n) }),
+        );
+        progress.stop();
+        output(
+          Boolean(flags.json),
+          r,
+          () =>
+            `${r.events.toLocaleString('en')} events in ${r.cases.toLocaleString('en')} cases → ${r.path}`,
+        );
+      } finally {
+        progress.stop();
+      }
     });
 }
 

@@ -424,6 +424,23 @@ describe('readXes refuses bad input, naming file, line and field', () => {
     expect(err.message).toContain('"2024-02-30T00:00:00Z"');
   });
 
+  it('a trace without events (an empty case) contributes no case, as in PM4Py’s event table', async () => {
+    const p = join(tmp, 'empty-trace.xes');
+    writeFileSync(
+      p,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1.0">
+  <trace><string key="concept:name" value="empty"/></trace>
+  <trace><string key="concept:name" value="c1"/>
+    <event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event>
+  </trace>
+</log>
+`,
+    );
+    const events = await readAll(p);
+    expect(events.map((e) => e.caseId)).toEqual(['c1']);
+  });
+
   it('an event without concept:name', async () => {
     const p = join(fixtures, 'missing-activity.xes');
     const err = await readError(p);
