@@ -160,4 +160,33 @@ create table journey_index_state (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'journey index: integer case numbers (joins and windows on integers, not case id strings)',
+    // Derived tables: recreated empty, and the state cleared, so the next start rebuilds them.
+    sql: `
+drop table journey_steps;
+drop table journey_cases;
+create table journey_steps (
+  cn integer not null,              -- the case's number in this build (journey_cases.cn)
+  case_id varchar not null,
+  activity varchar not null,
+  ts timestamptz not null,
+  rn integer not null,
+  nxt varchar,
+  d double
+);
+create table journey_cases (
+  cn integer not null,
+  case_id varchar not null,
+  customer_id varchar,
+  fp ubigint not null,
+  events integer not null,
+  start_ts timestamptz not null,
+  dur double not null
+);
+delete from journey_variants;
+delete from journey_index_state;
+`,
+  },
 ];

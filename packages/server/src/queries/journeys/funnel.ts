@@ -45,7 +45,9 @@ const ORDER_KEY = `(epoch_us(ts)::hugeint * 18446744073709551616 + ord)`;
  *
  * From the journey index (journey-index.ts) when it can answer and no breakdown needs an event
  * attribute: its stored positions replace the window or sort that numbers the events, and strict
- * funnels become equality joins on position + 1. The case's customer then comes from the index.
+ * funnels become equality joins on position + 1. The case's customer then comes from the index, and
+ * until `best` the `case_id` column holds the index's integer case number (`ck`): the ASOF and hash
+ * joins between the steps are then on integers; `best` maps it back to the case id.
  */
 async function bestAttempts(
   db: Db,
@@ -72,7 +74,7 @@ async function bestAttempts(
   const marks = distinct.map(() => '?').join(', ');
   // The step events, positioned in their case: by the index's position, or by (ts, file order).
   const stepEvents = indexed
-    ? `s as (select case_id, activity, ts, rn as ord, null::varchar as customer_id, null::varchar as bd, rn as pos
+    ? `s as (select ck as case_id, activity, ts, rn as ord, null::varchar as customer_id, null::varchar as bd, rn as pos
              from steps where activity in (${marks}))`
     : `s as (select case_id, activity, ts, ord, customer_id, ${bdExpr} as bd, ${ORDER_KEY} as pos
              from ev where activity in (${marks}))`;
@@ -174,10 +176,10 @@ async function bestAttempts(
   ctes.push(
     `best0 as (select * from att
                qualify row_number() over (partition by case_id order by ${reachedExpr} desc, start) = 1)`,
-    `best as (select att.case_id, ${customer} as customer_id,
+    `best as (select ${indexed ? 'jc.case_id' : 'att.case_id'} as case_id, ${customer} as customer_id,
                      ${fromCustomer ? `cu.${spec.breakdownBy}::varchar` : 'att.bd'} as bd, ${reachedExpr} as reached, ${ts.join(', ')}
               from best0 att
-              ${indexed ? 'left join journey_cases jc on jc.case_id = att.case_id' : ''}
+              ${indexed ? 'left join journey_cases jc on jc.cn = att.case_id' : ''}
               ${fromCustomer ? `left join customers cu on cu.customer_id = ${customer}` : ''})`,
   );
   const total = indexed ? 'select count(*) from cases' : 'select count(distinct case_id) from ev';

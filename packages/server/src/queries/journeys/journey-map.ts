@@ -33,7 +33,7 @@ export async function journeyMap(
        shown as materialized (
          select activity, lead(activity) over c as nxt, ${secondsBetween('ts', 'lead(ts) over c')} as d,
                 row_number() over c as rn
-         from steps where activity in (select activity from top) window c as (partition by case_id order by rn)
+         from steps where activity in (select activity from top) window c as (partition by ck order by rn)
        )`
     : '';
   const mapOf = project ? 'shown' : 'steps';
