@@ -1,3 +1,4 @@
+import type { Overview } from '@cx/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../packages/server/src/demo/seed.ts';
@@ -11,6 +12,10 @@ let page: Page;
 beforeAll(async () => {
   cockpit = await startCockpit();
   await seedDemo(cockpit.stores.warehouse, { customers: 2_000, seed: 7 });
+  // The demo has no comment themes; tag a fixed fifth of the responses so the theme picker has values.
+  await cockpit.stores.warehouse.run(
+    `update feedback set themes = case hash(response_id) % 5 when 0 then ['delivery'] when 1 then ['billing_error'] end`,
+  );
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
 });
@@ -98,6 +103,36 @@ describe('Overview in Chromium', () => {
       .poll(() => tile.getByText(`n = ${expected.n.toLocaleString('en')}`).count(), { timeout: 10_000 })
       .toBe(1);
     expect(await tile.getByTestId('nps-value').textContent()).toBe(signed(expected.nps));
+  });
+
+  it('filters the Overview by a feedback theme: the numbers change and equal the API and the store', async () => {
+    await page.getByRole('combobox', { name: 'Period' }).selectOption({ label: 'All data' });
+    const tile = page.getByRole('region', { name: 'NPS' });
+    const all = await npsFromStore();
+    await expect
+      .poll(() => tile.getByText(`n = ${all.n.toLocaleString('en')}`).count(), { timeout: 10_000 })
+      .toBe(1);
+    const [themed] = await cockpit.stores.warehouse.all<{ nps: number; n: number }>(
+      `select 100.0 * (count(*) filter (where nps >= 9) - count(*) filter (where nps <= 6)) / count(*) as nps,
+              count(*) as n
+       from feedback where nps is not null and list_has_any(themes, ['delivery'])`,
+    );
+    expect(themed!.n).toBeGreaterThan(30);
+    expect(themed!.n).toBeLessThan(all.n);
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption({ value: 'delivery' });
+    await expect
+      .poll(() => tile.getByText(`n = ${themed!.n.toLocaleString('en')}`).count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(await tile.getByTestId('nps-value').textContent()).toBe(signed(themed!.nps));
+    const api = (await (await fetch(`${cockpit.url}/api/overview?themes=delivery`)).json()) as Overview;
+    expect(api.nps.n).toBe(themed!.n);
+    expect(await tile.getByTestId('nps-value').textContent()).toBe(signed(api.nps.nps!));
+    const customers = page.getByRole('region', { name: 'Customers' });
+    expect(await customers.getByText(api.customers.toLocaleString('en'), { exact: true }).count()).toBe(1);
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption({ value: '' });
+    await expect
+      .poll(() => tile.getByText(`n = ${all.n.toLocaleString('en')}`).count(), { timeout: 10_000 })
+      .toBe(1);
   });
 
   it('shows an error with the server message and recovers on "Try again"', async () => {

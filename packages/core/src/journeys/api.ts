@@ -87,12 +87,14 @@ export type VariantsPage = z.infer<typeof VariantsPageSchema>;
 
 /**
  * Distinct values offered by the cockpit's filter pickers, most frequent first: channels and journeys
- * count events, segments and regions count customers.
+ * count events, segments and regions count customers, themes count feedback responses.
  */
 export const JourneyAttributesSchema = z.object({
   channels: z.array(NameCountSchema).describe('count = events'),
   journeys: z.array(NameCountSchema).describe('count = events'),
   segments: z.array(NameCountSchema).describe('count = customers'),
   regions: z.array(NameCountSchema).describe('count = customers'),
+  /** Themes of feedback responses, for the `feedbackThemes` filter. */
+  themes: z.array(NameCountSchema).describe('count = feedback responses'),
 });
 export type JourneyAttributes = z.infer<typeof JourneyAttributesSchema>;

@@ -84,6 +84,15 @@ export const JourneyFilterSchema = z
       .optional(),
     directlyFollows: z.array(RelationFilterSchema).optional(),
     eventuallyFollows: z.array(RelationFilterSchema).optional(),
+    /**
+     * Keep (or with `exclude`, drop) the cases that have a feedback response tagged with one of these
+     * themes (issue 5): the response's case_id is the case, or, for a response without case_id, the
+     * case's customer answered within the case's time span (docs/decisions.md "Journey filters").
+     */
+    feedbackThemes: z
+      .object({ themes: Strings, exclude: z.boolean().default(false) })
+      .strict()
+      .optional(),
     /** Event-level projection: keep only these activities, or remove these. */
     activities: z.object({ keep: Strings.optional(), remove: Strings.optional() }).strict().optional(),
   })

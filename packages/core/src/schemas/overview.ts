@@ -23,6 +23,12 @@ export const OverviewQuerySchema = z
     segments: z.string().optional().describe('Comma-separated segments to restrict to'),
     journeys: z.string().optional().describe('Comma-separated journeys to restrict to'),
     channels: z.string().optional().describe('Comma-separated channels to restrict to'),
+    themes: z
+      .string()
+      .optional()
+      .describe(
+        'Comma-separated feedback themes: scores over the responses with one of them, volumes over the customers who gave such a response in the period',
+      ),
   })
   .strict();
 export type OverviewQuery = z.infer<typeof OverviewQuerySchema>;

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
-import { textMigration } from '../text/migration.ts';
+import { textMigration, textModelJobsMigration } from '../text/migration.ts';
 
 /**
  * App-store migrations, written with Kysely's schema builder so they run unchanged on SQLite and
@@ -163,6 +163,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   '003_text': textMigration,
+  '004_text_model_jobs': textModelJobsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

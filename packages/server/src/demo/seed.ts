@@ -1,5 +1,6 @@
-import { AppError, demo, inputError, TABLE_KINDS, type TableKind } from '@cx/core';
+import { AppError, demo, inputError, TABLE_KINDS, type TableKind, text } from '@cx/core';
 import { startProgress } from '../cli/progress.ts';
+import { enrichFeedbackLoad } from '../ingestion/enrich-feedback.ts';
 import { newLoadId, recordLoad } from '../ingestion/loads.ts';
 import { rebuildJourneyIndex } from '../queries/journeys/journey-index.ts';
 import type { Warehouse, WarehouseSession } from '../warehouse/port.ts';
@@ -74,6 +75,9 @@ export async function seedDemo(warehouse: Warehouse, opts: SeedDemoOptions): Pro
         progress?.update(batch.customersDone);
       }
       counts.measurements += await dailyAggregates(tx, loadId);
+      // The demo's comments go through the same enrichment as any imported comment (redaction,
+      // language, sentiment, themes), so the cockpit shows what a real load would.
+      await enrichFeedbackLoad(tx, loadId, { taxonomy: text.DEFAULT_TAXONOMY });
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       await recordLoad(tx, {
         loadId,

@@ -1,7 +1,7 @@
 import { text } from '@cx/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../stores.ts';
-import { enrichFeedbackLoad } from './enrich-feedback.ts';
+import { applyTextModels, enrichFeedbackLoad, SENTIMENT_MODEL_MIN_CONFIDENCE } from './enrich-feedback.ts';
 
 let stores: Stores | undefined;
 afterEach(async () => {
@@ -108,5 +108,70 @@ describe('enrichFeedbackLoad', () => {
     stores = await openStores('memory');
     const res = await stores.warehouse.transaction((tx) => enrichFeedbackLoad(tx, 'nope'));
     expect(res.enriched).toBe(0);
+  });
+});
+
+describe('applyTextModels (trained models at ingest)', () => {
+  const words = ['order', 'parcel', 'box', 'item', 'delivery', 'package'];
+  const sentiment = text.trainClassifier(
+    words.flatMap((w) => [
+      `the zorblax ${w}`,
+      `my ${w} was zorblax`,
+      `the quimble ${w}`,
+      `my ${w} was quimble`,
+    ]),
+    words.flatMap(() => ['positive', 'positive', 'negative', 'negative']),
+  );
+  const theme = text.trainClassifier(
+    words.flatMap((w) => [
+      `a gizmo ${w}`,
+      `the gizmo in my ${w}`,
+      `a ${w} on monday`,
+      `the ${w} for my sister`,
+    ]),
+    words.flatMap(() => ['gizmos', 'gizmos', 'none', 'none']),
+  );
+  const lexicon = (comment: string) => text.enrichComment(comment);
+
+  it('a confident sentiment model replaces label and score with P(positive) − P(negative)', () => {
+    const e = lexicon('my zorblax box');
+    expect(e.sentiment).toBe('neutral');
+    const p = text.classify(sentiment, 'my zorblax box');
+    expect(p.confidence).toBeGreaterThanOrEqual(SENTIMENT_MODEL_MIN_CONFIDENCE);
+    const out = applyTextModels(e, { sentiment });
+    expect(out.sentiment).toBe('positive');
+    expect(out.sentimentScore).toBeCloseTo(p.probabilities.positive! - p.probabilities.negative!, 4);
+    expect(e.sentiment).toBe('neutral'); // the input is not mutated
+  });
+
+  it('keeps the lexicon when the model is unsure (below the threshold)', () => {
+    // No word the model knows: it falls back to its priors, 0.5 / 0.5 for balanced labels.
+    const e = lexicon('Terrible, awful service');
+    const p = text.classify(sentiment, 'Terrible, awful service');
+    expect(p.confidence).toBeLessThan(SENTIMENT_MODEL_MIN_CONFIDENCE);
+    expect(applyTextModels(e, { sentiment })).toEqual(e);
+    expect(e.sentiment).toBe('negative');
+  });
+
+  it('a theme model adds its theme, never "none", never twice', () => {
+    expect(applyTextModels(lexicon('a gizmo box'), { theme }).themes).toEqual(['gizmos']);
+    expect(applyTextModels(lexicon('a box on monday'), { theme }).themes).toEqual([]);
+    expect(applyTextModels({ ...lexicon('a gizmo box'), themes: ['gizmos'] }, { theme }).themes).toEqual([
+      'gizmos',
+    ]);
+  });
+
+  it('enrichFeedbackLoad stores the models’ labels, and themes even without a taxonomy', async () => {
+    stores = await openStores('memory');
+    await seed(stores, [
+      ['r1', 'my quimble gizmo parcel', null, null, 'L1'],
+      ['r2', 'my zorblax box', null, null, 'L1'],
+    ]);
+    await enrichFeedbackLoad(stores.warehouse, 'L1', { models: { sentiment, theme } });
+    const rows = await read(stores);
+    expect(rows.map((r) => [r.response_id, r.sentiment, r.themes])).toEqual([
+      ['r1', 'negative', ['gizmos']],
+      ['r2', 'positive', []],
+    ]);
   });
 });

@@ -15,6 +15,54 @@ export interface EnrichFeedbackOptions {
   overwrite?: boolean;
   /** Rows read per page (bounds memory on very large loads). */
   pageSize?: number;
+  /** The active trained models (see `applyTextModels`); the lexicon / taxonomy alone when absent. */
+  models?: TextModels | undefined;
+}
+
+export interface TextModels {
+  sentiment?: text.ClassifierModel | undefined;
+  theme?: text.ClassifierModel | undefined;
+}
+
+/**
+ * Below these probabilities a trained model's prediction is not used (docs/text-analytics.md,
+ * "Trained models at ingest"): an unsure model must not override the lexicon, whose score is
+ * calibrated on its own. With three sentiment classes 0.6 means the label is clearly ahead.
+ */
+export const SENTIMENT_MODEL_MIN_CONFIDENCE = 0.6;
+export const THEME_MODEL_MIN_CONFIDENCE = 0.6;
+/** A theme model's label meaning "no theme". */
+export const NO_THEME = 'none';
+
+type Analysed = {
+  comment: string | null;
+  sentiment: text.SentimentLabel | null;
+  sentimentScore: number | null;
+  themes: string[];
+};
+
+/**
+ * Applies the active models to one enriched comment (the redacted text, as the models were trained
+ * on stored comments). A confident sentiment model replaces the label, and the score becomes
+ * P(positive) − P(negative) so the two agree; a confident theme model adds its theme.
+ */
+export function applyTextModels<T extends Analysed>(e: T, models: TextModels | undefined): T {
+  if (!models || !e.comment) return e;
+  const out = { ...e };
+  if (models.sentiment) {
+    const p = text.classify(models.sentiment, e.comment);
+    if (p.confidence >= SENTIMENT_MODEL_MIN_CONFIDENCE) {
+      out.sentiment = p.label as text.SentimentLabel;
+      const pr = p.probabilities;
+      out.sentimentScore = Number(((pr.positive ?? 0) - (pr.negative ?? 0)).toFixed(4));
+    }
+  }
+  if (models.theme) {
+    const p = text.classify(models.theme, e.comment);
+    if (p.confidence >= THEME_MODEL_MIN_CONFIDENCE && p.label !== NO_THEME && !e.themes.includes(p.label))
+      out.themes = [...e.themes, p.label];
+  }
+  return out;
 }
 
 export interface EnrichFeedbackResult {
@@ -33,6 +81,7 @@ export async function enrichFeedbackLoad(
   opts: EnrichFeedbackOptions = {},
 ): Promise<EnrichFeedbackResult> {
   const pageSize = opts.pageSize ?? 20_000;
+  const writeThemes = Boolean(opts.taxonomy || opts.models?.theme);
   const result: EnrichFeedbackResult = {
     enriched: 0,
     sentiment: { negative: 0, neutral: 0, positive: 0 },
@@ -59,10 +108,13 @@ export async function enrichFeedbackLoad(
       const rows: unknown[][] = [];
       for (const r of page) {
         const given = r.language?.trim().toLowerCase().slice(0, 2);
-        const e = text.enrichComment(r.comment, {
-          ...(opts.taxonomy ? { taxonomy: opts.taxonomy } : {}),
-          ...(given && KNOWN.has(given) && !opts.overwrite ? { language: given as text.Lang } : {}),
-        });
+        const e = applyTextModels(
+          text.enrichComment(r.comment, {
+            ...(opts.taxonomy ? { taxonomy: opts.taxonomy } : {}),
+            ...(given && KNOWN.has(given) && !opts.overwrite ? { language: given as text.Lang } : {}),
+          }),
+          opts.models,
+        );
         for (const k of text.PII_KINDS) result.redactions[k] += e.redactions[k];
         if (e.sentiment) result.sentiment[e.sentiment]++;
         result.enriched++;
@@ -72,7 +124,7 @@ export async function enrichFeedbackLoad(
           e.language === 'und' ? null : e.language,
           e.sentiment,
           e.sentimentScore,
-          opts.taxonomy ? e.themes : null,
+          writeThemes ? e.themes : null,
         ]);
       }
       await tx.append(TMP, ['rid', 'comment', 'language', 'sentiment', 'sentiment_score', 'themes'], rows);
@@ -88,7 +140,7 @@ export async function enrichFeedbackLoad(
          language = ${keep('language')},
          sentiment = ${opts.overwrite ? 't.sentiment' : 'coalesce(f.sentiment, t.sentiment)'},
          sentiment_score = ${opts.overwrite ? 't.sentiment_score' : 'coalesce(f.sentiment_score, t.sentiment_score)'},
-         themes = ${opts.taxonomy ? 't.themes' : 'f.themes'}
+         themes = ${writeThemes ? 't.themes' : 'f.themes'}
        from ${TMP} t where f.response_id = t.rid and f.load_id = ?`,
       [loadId],
     );

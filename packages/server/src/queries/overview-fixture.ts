@@ -9,6 +9,9 @@ import type { WarehouseSession } from '../warehouse/port.ts';
  *  - all:     NPS n = 21 (P 9, passives 4, D 8) → +4.76; CSAT 9 of 15; events 33, cases 12
  *  - north:   NPS n = 10 (P 6, passives 2, D 2) → +40; events 17, cases 6, customers 6
  *  - billing: NPS n = 10 (P 2, passives 2, D 6) → −40; events 17, cases 6, customers 6
+ *  - theme slow (fn0–fn4, c1–c5, January): NPS n = 5 (P 3, passives 1, D 1) → +40; CSAT 4 of 5;
+ *    CES mean 5.2; volumes of c1–c5: events 17, cases 6, customers 5
+ *  - theme billing_error (fs0–fs4, c6–c10, February): NPS n = 5 (passives 1, D 4) → −80
  */
 export const FIXTURE = {
   northNps: [10, 9, 9, 8, 3, 10, 7, 6, 9, 10],
@@ -78,7 +81,8 @@ export async function insertOverviewFixture(wh: WarehouseSession): Promise<void>
     nps: number | null,
     csat: number | null,
     ces: number | null,
-  ) => feedback.push([id, cust, ts, journey, ch, nps, csat, ces, 'fixture']);
+    themes: string[] | null = null,
+  ) => feedback.push([id, cust, ts, journey, ch, nps, csat, ces, themes, 'fixture']);
   for (let k = 0; k < 10; k++) {
     const north = `c${(k % 5) + 1}`;
     fb(
@@ -90,6 +94,7 @@ export async function insertOverviewFixture(wh: WarehouseSession): Promise<void>
       FIXTURE.northNps[k]!,
       FIXTURE.northCsat[k]!,
       FIXTURE.northCes[k]!,
+      k < 5 ? ['slow'] : null,
     );
     const south = `c${(k % 5) + 6}`;
     fb(
@@ -101,6 +106,7 @@ export async function insertOverviewFixture(wh: WarehouseSession): Promise<void>
       FIXTURE.southNps[k]!,
       FIXTURE.southCsat[k]!,
       FIXTURE.southCes[k]!,
+      k < 5 ? ['billing_error'] : null,
     );
   }
   // A comment without scores (counts in no n) and an unattributed promoter (visible only unrestricted).
@@ -108,7 +114,18 @@ export async function insertOverviewFixture(wh: WarehouseSession): Promise<void>
   fb('f-anon', null, day(3, 6), null, null, 10, null, null);
   await wh.append(
     'feedback',
-    ['response_id', 'customer_id', 'ts', 'journey', 'channel', 'nps', 'csat', 'ces', 'source_system'],
+    [
+      'response_id',
+      'customer_id',
+      'ts',
+      'journey',
+      'channel',
+      'nps',
+      'csat',
+      'ces',
+      'themes',
+      'source_system',
+    ],
     feedback,
   );
 }

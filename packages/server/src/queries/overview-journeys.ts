@@ -1,5 +1,6 @@
 import { type DataScope, type NpsResult, npsFromCounts } from '@cx/core';
 import type { WarehouseSession } from '../warehouse/port.ts';
+import { type Themes, themedCustomersSql, themedResponsesSql } from './overview-themes.ts';
 import { and, type Period, periodSql, scopeSql } from './scope-sql.ts';
 
 export interface JourneyVolume {
@@ -12,16 +13,22 @@ export interface JourneyVolume {
 
 /**
  * The journeys with the most cases (journey instances) in the scope and period, with their distinct
- * customers, events, and the NPS of feedback given about that journey.
+ * customers, events, and the NPS of feedback given about that journey; with `themes`, the cases of
+ * the customers who gave a themed response and the NPS of the themed responses (overview-themes.ts).
  */
 export async function overviewJourneys(
   wh: WarehouseSession,
   scope: DataScope,
   period: Period,
+  themes: Themes = [],
   limit = 10,
 ): Promise<JourneyVolume[]> {
-  const ev = and(scopeSql(scope, 'e', 'events'), periodSql(period, 'e'));
-  const fb = and(scopeSql(scope, 'f', 'feedback'), periodSql(period, 'f'));
+  const ev = and(
+    scopeSql(scope, 'e', 'events'),
+    periodSql(period, 'e'),
+    themedCustomersSql(scope, period, themes, 'e'),
+  );
+  const fb = and(scopeSql(scope, 'f', 'feedback'), periodSql(period, 'f'), themedResponsesSql(themes, 'f'));
   const rows = await wh.all<{
     journey: string;
     cases: number;

@@ -6,6 +6,7 @@ import {
   type ScoreSummary,
   summariseScores,
 } from './overview-scores.ts';
+import { type Themes, themedCustomersSql, themedResponsesSql } from './overview-themes.ts';
 import { and, type Period, periodSql, scopeSql } from './scope-sql.ts';
 
 export interface MonthlyScores extends ScoreSummary {
@@ -13,14 +14,22 @@ export interface MonthlyScores extends ScoreSummary {
   events: number;
 }
 
-/** NPS, CSAT, CES and event volume per calendar month (UTC), for the trend chart. */
+/**
+ * NPS, CSAT, CES and event volume per calendar month (UTC), for the trend chart; with `themes`, the
+ * scores of the themed responses and the events of the customers who gave one (overview-themes.ts).
+ */
 export async function overviewMonthly(
   wh: WarehouseSession,
   scope: DataScope,
   period: Period,
+  themes: Themes = [],
 ): Promise<MonthlyScores[]> {
-  const fb = and(scopeSql(scope, 'f', 'feedback'), periodSql(period, 'f'));
-  const ev = and(scopeSql(scope, 'e', 'events'), periodSql(period, 'e'));
+  const fb = and(scopeSql(scope, 'f', 'feedback'), periodSql(period, 'f'), themedResponsesSql(themes, 'f'));
+  const ev = and(
+    scopeSql(scope, 'e', 'events'),
+    periodSql(period, 'e'),
+    themedCustomersSql(scope, period, themes, 'e'),
+  );
   // Group by date_trunc on the raw instant (months are UTC because the warehouse session's TimeZone
   // is UTC) and format only the few group keys: formatting every row first costs ~4× more.
   const rows = await wh.all<ScoreAggregates & { month: string; events: number | null }>(

@@ -72,6 +72,51 @@ describe('overview queries', () => {
   });
 });
 
+describe('theme filter', () => {
+  it('scores the themed responses and counts the volumes of the customers who gave one', async () => {
+    const r = await overviewReport(stores.warehouse, {}, {}, ['slow']);
+    expect(r).toMatchObject({ customers: 5, activeCustomers: 5, events: 17, cases: 6 });
+    expect(r.nps).toMatchObject({ n: 5, promoters: 3, passives: 1, detractors: 1, nps: 40 });
+    expect(r.csat).toMatchObject({ n: 5, share: 0.8 });
+    expect(r.ces.n).toBe(5);
+    expect(r.ces.mean).toBeCloseTo(5.2, 12);
+    expect(r.monthly.map((m) => [m.month, m.events, m.npsN, m.nps])).toEqual([
+      ['2024-01', 15, 5, 40],
+      ['2024-02', 2, 0, null],
+    ]);
+    expect(r.topJourneys).toEqual([
+      { journey: 'onboarding', cases: 5, customers: 5, events: 15, npsN: 5, nps: 40 },
+      { journey: 'billing', cases: 1, customers: 1, events: 2, npsN: 0, nps: null },
+    ]);
+  });
+  it('several themes match any of them', async () => {
+    const r = await overviewReport(stores.warehouse, {}, {}, ['slow', 'billing_error']);
+    expect(r).toMatchObject({ customers: 10, activeCustomers: 10, events: 32, cases: 11 });
+    expect(r.nps).toMatchObject({ n: 10, promoters: 3, passives: 2, detractors: 5, nps: -20 });
+  });
+  it('combines with scope and period; an unknown theme gives zeros, not an error', async () => {
+    const south = await overviewReport(stores.warehouse, { regions: ['south'] }, {}, [
+      'slow',
+      'billing_error',
+    ]);
+    expect(south).toMatchObject({ customers: 5, events: 15, cases: 5 });
+    expect(south.nps).toMatchObject({ n: 5, nps: -80 });
+    // The slow responses were given in January, so in February no customer qualifies.
+    const feb = await overviewReport(stores.warehouse, {}, { from: '2024-02-01', to: '2024-02-29' }, [
+      'slow',
+    ]);
+    expect(feb).toMatchObject({ customers: 0, activeCustomers: 0, events: 0, cases: 0 });
+    expect(feb.nps.n).toBe(0);
+    const none = await overviewReport(stores.warehouse, {}, {}, ['no_such_theme']);
+    expect(none).toMatchObject({ customers: 0, events: 0, cases: 0, monthly: [], topJourneys: [] });
+    expect(none.nps).toMatchObject({ n: 0, nps: null });
+    // No themes = no filter.
+    expect(await overviewReport(stores.warehouse, {}, {}, [])).toEqual(
+      await overviewReport(stores.warehouse, {}, {}),
+    );
+  });
+});
+
 describe('monthly buckets', () => {
   it('are UTC calendar months: 23:30 on 31 March UTC is March, 00:30 on 1 April UTC is April', async () => {
     const s = await openStores('memory');

@@ -11,6 +11,7 @@ import type { WarehouseSession } from '../warehouse/port.ts';
 import { overviewJourneys } from './overview-journeys.ts';
 import { overviewMonthly } from './overview-monthly.ts';
 import { overviewScores } from './overview-scores.ts';
+import type { Themes } from './overview-themes.ts';
 import { overviewTotals } from './overview-totals.ts';
 import type { Period } from './scope-sql.ts';
 
@@ -41,17 +42,21 @@ const cesOut = (r: MeanResult) => ({
   ci95: hidden(r.n) ? null : r.ci95,
 });
 
-/** Everything the Overview page shows, from the four overview queries run side by side. */
+/**
+ * Everything the Overview page shows, from the four overview queries run side by side; `themes`
+ * narrows scores to the themed responses and volumes to the customers who gave one.
+ */
 export async function overviewReport(
   wh: WarehouseSession,
   scope: DataScope,
   period: Period,
+  themes: Themes = [],
 ): Promise<Overview> {
   const [totals, scores, monthly, journeys] = await Promise.all([
-    overviewTotals(wh, scope, period),
-    overviewScores(wh, scope, period),
-    overviewMonthly(wh, scope, period),
-    overviewJourneys(wh, scope, period),
+    overviewTotals(wh, scope, period, themes),
+    overviewScores(wh, scope, period, themes),
+    overviewMonthly(wh, scope, period, themes),
+    overviewJourneys(wh, scope, period, themes),
   ]);
   return {
     period: { from: period.from ?? null, to: period.to ?? null },

@@ -8,6 +8,7 @@ import {
   type ShareResult,
 } from '@cx/core';
 import type { WarehouseSession } from '../warehouse/port.ts';
+import { type Themes, themedResponsesSql } from './overview-themes.ts';
 import { and, type Period, periodSql, scopeSql } from './scope-sql.ts';
 
 export interface ScoreSummary {
@@ -54,13 +55,21 @@ export function summariseScores(a: ScoreAggregates): ScoreSummary {
   };
 }
 
-/** NPS (from feedback.nps), CSAT (feedback.csat) and CES (feedback.ces) over the scope and period. */
+/**
+ * NPS (from feedback.nps), CSAT (feedback.csat) and CES (feedback.ces) over the scope and period,
+ * and over the responses with one of `themes` when given.
+ */
 export async function overviewScores(
   wh: WarehouseSession,
   scope: DataScope,
   period: Period,
+  themes: Themes = [],
 ): Promise<ScoreSummary> {
-  const where = and(scopeSql(scope, 'f', 'feedback'), periodSql(period, 'f'));
+  const where = and(
+    scopeSql(scope, 'f', 'feedback'),
+    periodSql(period, 'f'),
+    themedResponsesSql(themes, 'f'),
+  );
   const [row] = await wh.all<ScoreAggregates>(
     `select ${SCORE_AGGREGATES_SQL} from feedback f where ${where.sql}`,
     where.params,

@@ -1,5 +1,6 @@
 import type { DataScope } from '@cx/core';
 import type { WarehouseSession } from '../warehouse/port.ts';
+import { type Themes, themedCustomersSql } from './overview-themes.ts';
 import { and, type Period, periodSql, scopeSql } from './scope-sql.ts';
 
 export interface OverviewTotals {
@@ -12,15 +13,21 @@ export interface OverviewTotals {
 /**
  * Volumes for the Overview. `customers` counts everyone known at the end of the period — rows of the
  * customers table plus ids seen only in events (an XES import has no customers table) — while
- * `activeCustomers` counts those with an event in the period.
+ * `activeCustomers` counts those with an event in the period. With `themes`, only the customers who
+ * gave a response with one of them (in scope and period) count, and only their events and cases.
  */
 export async function overviewTotals(
   wh: WarehouseSession,
   scope: DataScope,
   period: Period,
+  themes: Themes = [],
 ): Promise<OverviewTotals> {
-  const ev = and(scopeSql(scope, 'e', 'events'), periodSql(period, 'e'));
-  const cu = scopeSql(scope, 'c', 'customers');
+  const ev = and(
+    scopeSql(scope, 'e', 'events'),
+    periodSql(period, 'e'),
+    themedCustomersSql(scope, period, themes, 'e'),
+  );
+  const cu = and(scopeSql(scope, 'c', 'customers'), themedCustomersSql(scope, period, themes, 'c'));
   const created = period.to
     ? {
         sql: 'c.created_at is null or c.created_at < (cast(? as date) + 1)::timestamptz',

@@ -1,16 +1,22 @@
 import { text } from '@cx/core';
+import { applyTextModels, type TextModels } from '../ingestion/enrich-feedback.ts';
 import type { CommentEnricher } from './responses.ts';
 
 /**
  * The comment enrichment for hosted-survey responses: core text analytics (clean, PII redaction,
  * language, sentiment, themes of the given — the data directory's current — taxonomy), so a response
- * lands with them at once, themed like every other comment. The
+ * lands with them at once, themed like every other comment — and the active trained models applied
+ * exactly as at feedback ingest (`applyTextModels`). The
  * stored comment is the redacted text; an undetermined language is stored as null.
  */
 export const surveyCommentEnricher =
-  (taxonomy: text.Taxonomy = text.DEFAULT_TAXONOMY): CommentEnricher =>
+  (
+    analysis: { taxonomy: text.Taxonomy; models?: TextModels | undefined } = {
+      taxonomy: text.DEFAULT_TAXONOMY,
+    },
+  ): CommentEnricher =>
   (comment) => {
-    const e = text.enrichComment(comment, { taxonomy });
+    const e = applyTextModels(text.enrichComment(comment, { taxonomy: analysis.taxonomy }), analysis.models);
     return {
       text: e.comment ?? comment,
       language: e.language === 'und' ? null : e.language,

@@ -44,3 +44,23 @@ export const textMigration: Migration = {
       .execute();
   },
 };
+
+/**
+ * Migration 004_text_model_jobs: training runs as a background job, so a model row exists before its
+ * weights do (`status` training → ready | failed, `error` says why it failed), and at most one
+ * ready model per target ("sentiment" / "theme") is applied to new comments at ingest
+ * (`active_for`, unique where set — the database, not the code, guarantees "at most one").
+ */
+export const textModelJobsMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('text_models')
+      .addColumn('status', 'text', (c) => c.notNull().defaultTo('ready'))
+      .execute();
+    await db.schema.alterTable('text_models').addColumn('error', 'text').execute();
+    await db.schema.alterTable('text_models').addColumn('active_for', 'text').execute();
+    await sql`create unique index text_models_active on text_models (active_for) where active_for is not null`.execute(
+      db,
+    );
+  },
+};

@@ -24,6 +24,9 @@ export type TextTables = {
     labels_json: string;
     metrics_json: string;
     model_json: string;
+    status: Generated<'training' | 'ready' | 'failed'>;
+    error: string | null;
+    active_for: 'sentiment' | 'theme' | null;
   };
 };
 

@@ -3,7 +3,7 @@ import { inputError, isTableKind, TABLE_KINDS } from '@cx/core';
 import type { Command } from 'commander';
 import { type ImportSummary, importFile } from '../../ingestion/import/import-file.ts';
 import { parseMapFlags } from '../../ingestion/import/mapping.ts';
-import { getTaxonomy } from '../../text/taxonomy-store.ts';
+import { currentTextAnalysis } from '../../text/current-analysis.ts';
 import { output, withStores } from '../context.ts';
 import { startProgress } from '../progress.ts';
 
@@ -86,7 +86,7 @@ export function registerImport(program: Command): void {
             deadLetterFile: flags.deadLetter,
             deadLetterDir: join(config.dataDir, 'dead-letters'),
             dryRun: flags.dryRun,
-            taxonomy: (await getTaxonomy(appStore)).taxonomy,
+            ...(await currentTextAnalysis(appStore)),
             onProgress: (done, total) => progress.update(done, total),
           });
         } finally {

@@ -12,7 +12,7 @@ import {
 } from '@cx/core';
 import type { Context } from 'hono';
 import { announceBatch, ingestBatch } from '../../ingestion/batch/ingest.ts';
-import { getTaxonomy } from '../../text/taxonomy-store.ts';
+import { currentTextAnalysis } from '../../text/current-analysis.ts';
 import type { RouteRegistrar } from '../app.ts';
 import { keyFromAuthorization, requireApiKey } from '../auth.ts';
 import { toAppError } from '../errors.ts';
@@ -51,12 +51,13 @@ export const registerBatchRoutes: RouteRegistrar = (app, deps, api) => {
         const { key, body } = await authenticatedBody(c);
         const envelope = BatchEnvelopeSchema.safeParse(body);
         if (!envelope.success) throw toAppError(envelope.error);
-        const { taxonomy } = await getTaxonomy(deps.appStore);
+        const { taxonomy, models } = await currentTextAnalysis(deps.appStore);
         const pending = ingestBatch(deps.warehouse, envelope.data.batch, {
           now: deps.clock.now(),
           keyId: key.keyId,
           batchContext: envelope.data.context,
           taxonomy,
+          models,
         });
         done(); // the batch is queued (ingestBatch queues synchronously)
         return c.json(await pending);
@@ -84,7 +85,7 @@ export const registerBatchRoutes: RouteRegistrar = (app, deps, api) => {
         now: deps.clock.now(),
         keyId: key.keyId,
         impliedType: type,
-        taxonomy: (await getTaxonomy(deps.appStore)).taxonomy,
+        ...(await currentTextAnalysis(deps.appStore)),
       });
       return c.json(result);
     });

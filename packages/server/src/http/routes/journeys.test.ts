@@ -86,6 +86,15 @@ beforeAll(async () => {
     ['event_id', 'customer_id', 'case_id', 'ts', 'activity', 'journey', 'channel', 'load_id'],
     rows,
   );
+  // Themes for the attribute picker and the feedbackThemes filter: k1 (customer A) is about billing.
+  await wh.append(
+    'feedback',
+    ['response_id', 'customer_id', 'case_id', 'ts', 'themes'],
+    [
+      ['r1', 'A', 'k1', T0, ['billing', 'slow']],
+      ['r2', 'B', null, T0 + 86_400_000, ['billing']],
+    ],
+  );
   app = createApp({
     ...stores,
     logger: silentLogger(),
@@ -249,6 +258,20 @@ describe('POST /api/journeys/variants', () => {
   });
 });
 
+describe('feedbackThemes filter over HTTP', () => {
+  it('keeps the cases with such a response; an unknown theme gives an empty map, not an error', async () => {
+    const slow = await post('/api/journeys/map', { filter: { feedbackThemes: { themes: ['slow'] } } });
+    expect(slow).toMatchObject({ status: 200, body: { cases: 1, events: 3 } });
+    const none = await post('/api/journeys/map', { filter: { feedbackThemes: { themes: ['nope'] } } });
+    expect(none).toMatchObject({ status: 200, body: { cases: 0, events: 0 } });
+    const bad = await post('/api/journeys/map', { filter: { feedbackThemes: { themes: 'slow' } } });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_input', details: { field: 'filter.feedbackThemes.themes' } } },
+    });
+  });
+});
+
 describe('GET /api/journeys/attributes', () => {
   it('lists channels, journeys, segments and regions with counts, within the scope', async () => {
     const res = await app.request('/api/journeys/attributes');
@@ -267,12 +290,20 @@ describe('GET /api/journeys/attributes', () => {
         { name: 'north', count: 1 },
         { name: 'south', count: 1 },
       ],
+      themes: [
+        { name: 'billing', count: 2 },
+        { name: 'slow', count: 1 },
+      ],
     });
     const north = JourneyAttributesSchema.parse(
       await (await app.request('/api/journeys/attributes?regions=north')).json(),
     );
     expect(north.channels).toEqual([{ name: 'web', count: 6 }]);
     expect(north.regions).toEqual([{ name: 'north', count: 1 }]);
+    expect(north.themes).toEqual([
+      { name: 'billing', count: 1 },
+      { name: 'slow', count: 1 },
+    ]);
     expect((await app.request('/api/journeys/attributes?region=north')).status).toBe(400);
   });
 

@@ -60,6 +60,23 @@ describe('GET /api/overview', () => {
     expect(o.nps).toMatchObject({ n: 10, nps: 40 });
   });
 
+  it('filters by feedback themes: scores of themed responses, volumes of the customers who gave one', async () => {
+    const all = (await get('/api/overview')).body as Overview;
+    const slow = (await get('/api/overview?themes=slow')).body as Overview;
+    expect(slow).toMatchObject({ customers: 5, activeCustomers: 5, events: 17, cases: 6 });
+    expect(slow.nps).toMatchObject({ n: 5, nps: 40 });
+    const both = (await get('/api/overview?themes=slow,%20billing_error&regions=south')).body as Overview;
+    expect(both).toMatchObject({ customers: 5, events: 15, nps: { n: 5, nps: -80 } });
+    // Odd or unknown values are no error: empty items are ignored, an unknown theme matches nothing.
+    expect((await get('/api/overview?themes=,,')).body).toEqual(all);
+    expect((await get('/api/overview?themes=')).body).toEqual(all);
+    for (const t of ['no_such_theme', encodeURIComponent("x'] or true or ['")]) {
+      const r = await get(`/api/overview?themes=${t}`);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ customers: 0, events: 0, cases: 0, nps: { n: 0, nps: null } });
+    }
+  });
+
   it('refuses a malformed date naming the field', async () => {
     const { status, body } = await get('/api/overview?from=yesterday');
     expect(status).toBe(400);
@@ -88,6 +105,7 @@ describe('GET /api/overview', () => {
       'segments',
       'journeys',
       'channels',
+      'themes',
     ]);
     expect(op?.responses['200']).toMatchObject({
       content: {

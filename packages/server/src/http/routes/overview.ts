@@ -27,7 +27,9 @@ export const registerOverviewRoutes: RouteRegistrar = (app, deps, api) => {
       const values = list(q[k]);
       if (values?.length) scope[k] = values;
     }
-    const report = await overviewReport(deps.warehouse, scope, { from: q.from, to: q.to });
+    // A theme is a filter, not a restriction: an unknown theme simply matches no response.
+    const themes = list(q.themes) ?? [];
+    const report = await overviewReport(deps.warehouse, scope, { from: q.from, to: q.to }, themes);
     return c.json(OverviewSchema.parse(report));
   });
 };

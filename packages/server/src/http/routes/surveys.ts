@@ -34,7 +34,7 @@ import {
 } from '../../surveys/survey-store.ts';
 import { type LinkClaims, linkSecret, verifyLink } from '../../surveys/tokens.ts';
 import { createPersonalLink } from '../../surveys/triggers.ts';
-import { getTaxonomy } from '../../text/taxonomy-store.ts';
+import { currentTextAnalysis } from '../../text/current-analysis.ts';
 import type { RouteRegistrar } from '../app.ts';
 import { STATUS, toAppError } from '../errors.ts';
 
@@ -193,7 +193,7 @@ export const registerSurveyRoutes: RouteRegistrar = (app, deps, api) => {
       answers,
       claims,
       language: lang,
-      enrich: surveyCommentEnricher((await getTaxonomy(deps.appStore)).taxonomy),
+      enrich: surveyCommentEnricher(await currentTextAnalysis(deps.appStore)),
       redact: surveyTextRedactor,
       now: at,
     });

@@ -54,6 +54,16 @@ beforeAll(async () => {
 });
 afterAll(() => stores.close());
 
+/** Polls a model until its background training is over (the worker thread takes a few seconds). */
+async function untilTrained(modelId: string) {
+  for (let i = 0; i < 600; i++) {
+    const r = await call('GET', `/api/text/models/${modelId}`);
+    if (r.body.status !== 'training') return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`model ${modelId} still training after 60 s`);
+}
+
 async function call(method: string, path: string, body?: unknown) {
   const res = await app.request(path, {
     method,
@@ -125,10 +135,15 @@ describe('labels, training and classification API', () => {
       { task: 'topic', label: 'fit', n: 12 },
     ]);
 
-    const m = await call('POST', '/api/text/models', { task: 'topic', k: 3, C: 10 });
-    expect(m.status).toBe(200);
+    const started = await call('POST', '/api/text/models', { task: 'topic', k: 3, C: 10 });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ task: 'topic', status: 'training' });
+    const m = await untilTrained(started.body.modelId as string);
     expect(m.body).toMatchObject({
       task: 'topic',
+      status: 'ready',
+      error: null,
+      active: null,
       nExamples: 24,
       labels: ['delivery', 'fit'],
       metrics: { k: 3 },

@@ -2,16 +2,18 @@ import { type DataScope, inputError, ThemesQuerySchema, text } from '@cx/core';
 import { z } from 'zod';
 import { commentClusters } from '../../text/comment-clusters.ts';
 import {
+  activateModel,
   addLabels,
-  getLabels,
+  deactivateModel,
+  getModelInfo,
   labelCounts,
   listModels,
   loadModel,
-  saveModel,
+  MODEL_TARGETS,
   TASK_RE,
 } from '../../text/model-store.ts';
 import { getTaxonomy, listTaxonomyVersions, saveTaxonomy } from '../../text/taxonomy-store.ts';
-import { trainWithCrossValidation } from '../../text/train.ts';
+import { failInterruptedTrainings, startTraining } from '../../text/train-jobs.ts';
 import type { RouteRegistrar } from '../app.ts';
 import { readJsonBody } from './batch.ts';
 
@@ -58,22 +60,38 @@ const ClassMetrics = z.object({
   f1: z.number(),
   support: z.number(),
 });
+const Target = z.enum(MODEL_TARGETS as ['sentiment', 'theme']);
 const ModelInfo = z.object({
   modelId: z.string(),
   task: z.string(),
+  status: z
+    .enum(['training', 'ready', 'failed'])
+    .describe('Training runs in the background: poll until ready (or failed, see error)'),
+  error: z.string().nullable().describe('Why the training failed'),
+  active: Target.nullable().describe('The ingest target this model is applied to, if active'),
   createdAt: z.string(),
   createdBy: z.string(),
   nExamples: z.number(),
-  labels: z.array(z.string()),
-  metrics: z.object({
-    k: z.number(),
-    accuracy: z.number().describe('k-fold cross-validated accuracy, 0..1'),
-    macroF1: z.number().describe('k-fold cross-validated macro-F1, 0..1'),
-    perClass: z.record(z.string(), ClassMetrics),
-    foldAccuracy: z.array(z.number()),
-    trainSeconds: z.number(),
-  }),
+  labels: z.array(z.string()).describe('Empty until ready'),
+  metrics: z
+    .object({
+      k: z.number(),
+      accuracy: z.number().describe('k-fold cross-validated accuracy, 0..1'),
+      macroF1: z.number().describe('k-fold cross-validated macro-F1, 0..1'),
+      perClass: z.record(z.string(), ClassMetrics),
+      foldAccuracy: z.array(z.number()),
+      trainSeconds: z.number(),
+    })
+    .nullable()
+    .describe('Null until ready'),
 });
+const ActivateBody = z
+  .object({
+    target: Target.optional().describe(
+      'Must be the model\'s own target: task "sentiment" → sentiment, task "theme" → theme',
+    ),
+  })
+  .strict();
 const TrainBody = z
   .object({
     task: Task,
@@ -214,35 +232,91 @@ export const registerTextRoutes: RouteRegistrar = (app, deps, api) => {
   api.add({
     method: 'post',
     path: '/api/text/models',
-    summary: 'Train a classifier on the stored labels of a task; returns k-fold accuracy and macro-F1',
+    summary:
+      'Start training a classifier on the stored labels of a task (202 at once; a background job ' +
+      'computes k-fold accuracy and macro-F1 — poll GET /api/text/models/{id})',
     tags,
     body: TrainBody,
-    response: ModelInfo,
+    response: z.object({ modelId: z.string(), task: z.string(), status: z.literal('training') }),
   });
   app.post('/api/text/models', async (c) => {
     const body = TrainBody.parse(await readJsonBody(c, limit));
-    const { texts, labels } = await getLabels(deps.appStore, body.task);
-    if (texts.length === 0)
-      throw inputError(`no labelled comments for task "${body.task}"`, { field: 'task' });
     const options: Partial<text.ClassifierOptions> = {};
     if (body.C !== undefined) options.C = body.C;
     if (body.classWeight !== undefined) options.classWeight = body.classWeight;
-    const { model, metrics } = trainWithCrossValidation(texts, labels, { k: body.k, options });
-    return c.json(
-      await saveModel(deps.appStore, body.task, model, metrics, { actor, now: deps.clock.now() }),
+    const { info, done } = await startTraining(
+      deps.appStore,
+      body.task,
+      { k: body.k, options },
+      { actor, now: () => deps.clock.now() },
     );
+    // The outcome is stored on the model row (ready or failed with its reason); nobody awaits it here.
+    done.catch(() => undefined);
+    return c.json({ modelId: info.modelId, task: info.task, status: 'training' as const }, 202);
   });
 
   api.add({
     method: 'get',
+    path: '/api/text/models/:id',
+    summary: 'One model: its training status, and its cross-validated metrics once ready',
+    tags,
+    response: ModelInfo,
+  });
+  app.get('/api/text/models/:id', async (c) => {
+    await failInterruptedTrainings(deps.appStore);
+    return c.json(await getModelInfo(deps.appStore, c.req.param('id')));
+  });
+
+  api.add({
+    method: 'put',
+    path: '/api/text/models/:id/active',
+    summary:
+      'Apply this model to new comments at ingest (replaces the active model of its target: ' +
+      'sentiment or theme)',
+    tags,
+    body: ActivateBody,
+    response: ModelInfo,
+  });
+  app.put('/api/text/models/:id/active', async (c) => {
+    // The body is optional (`{}` or nothing activates for the model's own target).
+    const raw = await c.req.text();
+    if (raw.length > 10_000) throw inputError('the body is too large', { field: 'body' });
+    let parsed: unknown = {};
+    if (raw.trim()) {
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        throw inputError('the body is not JSON', { field: 'body' });
+      }
+    }
+    const body = ActivateBody.parse(parsed);
+    return c.json(
+      await activateModel(deps.appStore, c.req.param('id'), body.target, { actor, now: deps.clock.now() }),
+    );
+  });
+
+  api.add({
+    method: 'delete',
+    path: '/api/text/models/:id/active',
+    summary: 'Stop applying this model at ingest (the lexicon / taxonomy alone are used again)',
+    tags,
+    response: ModelInfo,
+  });
+  app.delete('/api/text/models/:id/active', async (c) =>
+    c.json(await deactivateModel(deps.appStore, c.req.param('id'), { actor, now: deps.clock.now() })),
+  );
+
+  api.add({
+    method: 'get',
     path: '/api/text/models',
-    summary: 'Trained models (newest first) with their cross-validated metrics',
+    summary: 'Models (newest first): status training | ready | failed, cross-validated metrics when ready',
     tags,
     query: z.object({ task: Task.optional() }),
     response: z.array(ModelInfo),
   });
   app.get('/api/text/models', async (c) => {
     const q = z.object({ task: Task.optional() }).strict().parse(c.req.query());
+    await failInterruptedTrainings(deps.appStore);
     return c.json(await listModels(deps.appStore, q.task));
   });
 

@@ -8,7 +8,7 @@ import {
   text,
 } from '@cx/core';
 import type { Warehouse, WarehouseSession } from '../../warehouse/port.ts';
-import { enrichFeedbackLoad } from '../enrich-feedback.ts';
+import { enrichFeedbackLoad, type TextModels } from '../enrich-feedback.ts';
 import { applyMerges, ID_TRAITS, IdentityResolver, isProvisional, sessionCaseId } from '../identity.ts';
 import { newLoadId, recordLoad } from '../loads.ts';
 import { createStage, insertStaged } from '../stage.ts';
@@ -41,6 +41,8 @@ export interface IngestOptions {
   batchContext?: unknown;
   /** Themes for feedback comments; the built-in taxonomy when absent. */
   taxonomy?: text.Taxonomy;
+  /** Active trained models applied to feedback comments (text/current-analysis.ts). */
+  models?: TextModels | undefined;
 }
 
 const EVENT_COLS = [
@@ -484,7 +486,10 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
       );
       const { stored: storedFeedback } = await insertStaged(tx, 'feedback', '_stage_feedback', groupLoad);
       // Comments are redacted and analysed before the transaction commits: no reader ever sees them raw.
-      await enrichFeedbackLoad(tx, groupLoad, { taxonomy: jobs[0]!.opts.taxonomy ?? text.DEFAULT_TAXONOMY });
+      await enrichFeedbackLoad(tx, groupLoad, {
+        taxonomy: jobs[0]!.opts.taxonomy ?? text.DEFAULT_TAXONOMY,
+        models: jobs[0]!.opts.models,
+      });
       await assignLoads(
         tx,
         'feedback',

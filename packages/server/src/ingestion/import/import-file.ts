@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { type AppError, inputError, isAppError, isTableKind, TABLES, type TableKind, text } from '@cx/core';
 import type { Warehouse, WarehouseSession } from '../../warehouse/port.ts';
-import { enrichFeedbackLoad } from '../enrich-feedback.ts';
+import { enrichFeedbackLoad, type TextModels } from '../enrich-feedback.ts';
 import { newLoadId, recordLoad } from '../loads.ts';
 import { createStage, derivedKeyHashSql, insertDirect, insertStaged, NeedsStage } from '../stage.ts';
 import {
@@ -61,6 +61,8 @@ export interface ImportOptions {
   now?: (() => Date) | undefined;
   /** Themes for feedback comments (the data directory's current taxonomy); the built-in one when absent. */
   taxonomy?: text.Taxonomy | undefined;
+  /** Active trained models applied to feedback comments (text/current-analysis.ts). */
+  models?: TextModels | undefined;
   /** Rows processed so far (and the total when known); throwing from it aborts the import. */
   onProgress?: ((done: number, total?: number) => void) | undefined;
 }
@@ -307,7 +309,10 @@ export async function importFile(wh: Warehouse, opts: ImportOptions): Promise<Im
       await tx.run(`drop table ${STAGE}`);
       // Comments are redacted and analysed in the same transaction: they are never stored raw.
       if (kind === 'feedback' && !opts.dryRun)
-        await enrichFeedbackLoad(tx, loadId, { taxonomy: opts.taxonomy ?? text.DEFAULT_TAXONOMY });
+        await enrichFeedbackLoad(tx, loadId, {
+          taxonomy: opts.taxonomy ?? text.DEFAULT_TAXONOMY,
+          models: opts.models,
+        });
       const finishedAt = now();
       const seconds = (performance.now() - t0) / 1000;
       const counts = { rowsRead, rowsStored: stored, rowsDuplicate: duplicate, rowsRejected: rejected };

@@ -29,6 +29,19 @@ const LOG: LogRow[] = [
   ['c6', 'u3', '2024-01-02T00:10:00Z', 'B', 'web', 'billing'],
 ];
 
+/**
+ * f1 names case c2; f2 has no case_id and falls inside u3's c6 (Jan 2, 00:00–00:10), not c4; f3 lands
+ * exactly on c3's single event (span ends inclusive); f4 (u1, March) is inside no case; f5 has no themes.
+ */
+const FEEDBACK_COLUMNS = ['response_id', 'customer_id', 'case_id', 'ts', 'themes'];
+const FEEDBACK: unknown[][] = [
+  ['f1', 'u1', 'c2', Date.parse('2024-01-01T02:10:00Z'), ['billing_error']],
+  ['f2', 'u3', null, Date.parse('2024-01-02T00:05:00Z'), ['slow_app', 'billing_error']],
+  ['f3', 'u2', null, Date.parse('2024-01-01T01:00:00Z'), ['friendly']],
+  ['f4', 'u1', null, Date.parse('2024-03-01T00:00:00Z'), ['billing_error']],
+  ['f5', 'u1', 'c1', Date.parse('2024-01-01T00:10:00Z'), null],
+];
+
 let s: Stores;
 beforeAll(async () => {
   s = await openStores('memory');
@@ -38,6 +51,7 @@ beforeAll(async () => {
     ['u2', 'consumer', 'south'],
     ['u3', 'consumer', 'north'],
   ]);
+  await s.warehouse.append('feedback', FEEDBACK_COLUMNS, FEEDBACK);
 });
 afterAll(async () => {
   await s.close();
@@ -182,6 +196,45 @@ describe('attributes', () => {
       'c3',
       'c5',
     ]);
+  });
+});
+
+describe('feedback themes', () => {
+  it('keeps the cases named by a response or spanning a case-less response of their customer', async () => {
+    expect(await cases({ feedbackThemes: { themes: ['billing_error'] } })).toEqual(['c2', 'c6']);
+    expect(await cases({ feedbackThemes: { themes: ['friendly'] } })).toEqual(['c3']);
+    expect(await cases({ feedbackThemes: { themes: ['billing_error', 'friendly'] } })).toEqual([
+      'c2',
+      'c3',
+      'c6',
+    ]);
+    expect(await cases({ feedbackThemes: { themes: ['slow_app'] } })).toEqual(['c6']);
+  });
+  it('exclude drops them; an unknown theme keeps nothing; values are parameters', async () => {
+    expect(await cases({ feedbackThemes: { themes: ['billing_error'], exclude: true } })).toEqual([
+      'c1',
+      'c3',
+      'c4',
+      'c5',
+    ]);
+    expect(await cases({ feedbackThemes: { themes: ['no_such_theme'] } })).toEqual([]);
+    expect(await cases({ feedbackThemes: { themes: ["x'] or true or ['"] } })).toEqual([]);
+  });
+  it('combines with the other case-level filters', async () => {
+    expect(
+      await cases({
+        feedbackThemes: { themes: ['billing_error', 'friendly'] },
+        attributes: [{ field: 'segment', values: ['consumer'] }],
+      }),
+    ).toEqual(['c3', 'c6']);
+  });
+  it('under a session notion every response is placed by customer and time span', async () => {
+    // f1 (u1, 02:10) falls in u1's second session (02:00–02:30); f2 in u3's second.
+    expect(
+      Object.keys(
+        await traces({ feedbackThemes: { themes: ['billing_error'] } }, { kind: 'session', gapMinutes: 60 }),
+      ),
+    ).toEqual(['u1#2', 'u3#2']);
   });
 });
 
@@ -358,6 +411,7 @@ describe('bad input', () => {
     await fails({ caseSize: { min: 4, max: 2 } }, 'filter.caseSize.min');
     await fails({ caseDuration: { minSeconds: 9, maxSeconds: 1 } }, 'filter.caseDuration.minSeconds');
     await fails({ directlyFollows: [{ from: 'A' }] }, 'filter.directlyFollows[0].to');
+    await fails({ feedbackThemes: { themes: [] } }, 'filter.feedbackThemes.themes');
     await fails(undefined, 'caseNotion.gapMinutes', { kind: 'session', gapMinutes: -5 });
     await fails(undefined, 'caseNotion.kind', { kind: 'visit' });
   });

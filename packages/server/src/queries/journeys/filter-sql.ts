@@ -22,7 +22,7 @@ import type { z } from 'zod';
  *     (so their mutual order does not matter): time range (contained / intersecting / started /
  *     completed), variants `include`, start / end activities, with / without activities, case-level
  *     attributes (segment and region through the customers table), case size, case duration,
- *     directly-follows and eventually-follows relations;
+ *     directly-follows and eventually-follows relations, feedback themes;
  *  5. last, `variants.top` / `variants.coverage` rank the variants of the cases still kept — "the
  *     top 5 variants of business customers", not "business customers among the overall top 5".
  *
@@ -219,11 +219,20 @@ interface CaseLevel {
   needsEnds: boolean;
   /** Relations need each event's position and successor. */
   needsPositions: boolean;
+  /** The feedback-theme filter needs the case's customer (column cu). */
+  needsCustomer: boolean;
 }
 
 /** Step 4: case-level predicates. */
-function casePredicates(f: JourneyFilter): CaseLevel {
-  const c: CaseLevel = { aggs: [], preds: [], needsSeq: false, needsEnds: false, needsPositions: false };
+function casePredicates(f: JourneyFilter, byCaseId: boolean): CaseLevel {
+  const c: CaseLevel = {
+    aggs: [],
+    preds: [],
+    needsSeq: false,
+    needsEnds: false,
+    needsPositions: false,
+    needsCustomer: false,
+  };
   const agg = (sql: string, params: string[], negate = false) => {
     const k = `k${c.aggs.length}`;
     c.aggs.push({ sql: `${sql} as ${k}`, params });
@@ -291,6 +300,24 @@ function casePredicates(f: JourneyFilter): CaseLevel {
       r.exclude,
     );
   }
+  const ft = f.feedbackThemes;
+  if (ft) {
+    // A response names its case when it has a case_id; one without case_id belongs to the case of the
+    // same customer whose time span (first..last event, inclusive) contains it. Under the
+    // customer_journey and session notions the case ids are synthetic, so every response is placed by
+    // customer and time span.
+    c.needsCustomer = true;
+    const themes = list(ft.themes);
+    const bySpan = `exists (select 1 from feedback fb
+                            where ${byCaseId ? 'fb.case_id is null and ' : ''}fb.customer_id = cu
+                              and fb.ts between t0 and t1 and list_has_any(fb.themes, ${themes.sql}))`;
+    const has = byCaseId
+      ? `(case_id in (select fb.case_id from feedback fb
+                       where fb.case_id is not null and list_has_any(fb.themes, ${themes.sql})) or ${bySpan})`
+      : bySpan;
+    const params = byCaseId ? [...themes.params, ...themes.params] : themes.params;
+    c.preds.push({ sql: ft.exclude ? `not ${has}` : has, params });
+  }
   return c;
 }
 
@@ -315,7 +342,7 @@ export function applyJourneyFilter(base: Frag, notion: CaseNotion, filter: Journ
     });
     cur = 'p0';
   }
-  const cl = casePredicates(f);
+  const cl = casePredicates(f, notion.kind === 'case_id');
   const top = f.variants?.top;
   const coverage = f.variants?.coverage;
   const ranked = top !== undefined || coverage !== undefined;
@@ -338,6 +365,8 @@ export function applyJourneyFilter(base: Frag, notion: CaseNotion, filter: Journ
         'last(activity order by ts, ord) as last_act',
       );
     if (cl.needsSeq) cols.push('list(activity order by ts, ord) as seq');
+    // A case has one customer under every notion; min() just picks it (null when the source has none).
+    if (cl.needsCustomer) cols.push('min(customer_id) as cu');
     ctes.push({
       sql: `cs as (select ${[...cols, ...cl.aggs.map((a) => a.sql)].join(', ')} from ${src} group by case_id)`,
       params: cl.aggs.flatMap((a) => a.params),

@@ -3,8 +3,10 @@ import { useEffect, useState } from 'react';
 import { formatInt } from '../../lib/format.ts';
 import { labelOf } from './format-metric.ts';
 import { Highlighted } from './highlight.tsx';
+import { LabelControl } from './label-control.tsx';
 import type { PeriodQuery } from './score-dashboard.tsx';
 import { Status } from './score-dashboard.tsx';
+import type { StoredTaxonomy } from './text-api.ts';
 import { queryString, shownOf, useApi } from './use-api.ts';
 
 const PAGE = 25;
@@ -46,6 +48,9 @@ export function CommentExplorer({ period }: { period: PeriodQuery }) {
   );
   const [themes] = useApi<Themes>(`/api/feedback/themes${queryString({ ...period })}`);
   const [journeys] = useApi<Scores>(`/api/feedback/scores${queryString({ by: 'journey', ...period })}`);
+  // The label control offers the themes of the current taxonomy (not only those seen in this period).
+  const [taxonomy] = useApi<StoredTaxonomy>('/api/text/taxonomy');
+  const labelThemes = shownOf(taxonomy)?.themes ?? [];
   const data = shownOf(result);
   const themeNames = shownOf(themes)?.themes.map((t) => t.theme) ?? [];
   const journeyNames = (shownOf(journeys)?.groups ?? []).flatMap((g) => (g.group ? [g.group] : [])).sort();
@@ -136,7 +141,7 @@ export function CommentExplorer({ period }: { period: PeriodQuery }) {
           </p>
           <ol className="fb-comments" aria-label="Comments found">
             {data.comments.map((c) => (
-              <CommentItem key={c.responseId} c={c} onTheme={setTheme} />
+              <CommentItem key={c.responseId} c={c} onTheme={setTheme} labelThemes={labelThemes} />
             ))}
           </ol>
           <div className="pager">
@@ -163,7 +168,15 @@ export function CommentExplorer({ period }: { period: PeriodQuery }) {
 
 const npsClass = (n: number) => (n >= 9 ? 'promoter' : n >= 7 ? 'passive' : 'detractor');
 
-function CommentItem({ c, onTheme }: { c: FeedbackComment; onTheme: (t: string) => void }) {
+function CommentItem({
+  c,
+  onTheme,
+  labelThemes,
+}: {
+  c: FeedbackComment;
+  onTheme: (t: string) => void;
+  labelThemes: { id: string; label: string }[];
+}) {
   return (
     <li className="fb-comment" data-response-id={c.responseId}>
       <div className="meta">
@@ -189,6 +202,7 @@ function CommentItem({ c, onTheme }: { c: FeedbackComment; onTheme: (t: string) 
             .filter(Boolean)
             .join(' · ')}
         </span>
+        <LabelControl responseId={c.responseId} comment={c.comment} themes={labelThemes} />
       </div>
       {/* Untrusted text: React escapes it; never dangerouslySetInnerHTML. */}
       <p className="text">

@@ -182,7 +182,7 @@ function ActivityList({
   return (
     <div className="activity-list">
       <span className="list-label">{label}</span>
-      <ul className="chips" aria-label={label}>
+      <ul className="jr-chips" aria-label={label}>
         {values.map((v) => (
           <li key={v}>
             <span>{v}</span>

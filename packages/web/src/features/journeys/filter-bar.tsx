@@ -2,7 +2,7 @@ import type { DataScope, JourneyAttributes, JourneyFilterInput } from '@cx/core'
 import { useEffect, useState } from 'react';
 import { getJson } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
-import { chips, setScope } from './filter-state.ts';
+import { chips, setScope, setTheme } from './filter-state.ts';
 
 const PICKERS: { key: keyof DataScope; attr: keyof JourneyAttributes; label: string; all: string }[] = [
   { key: 'journeys', attr: 'journeys', label: 'Journey', all: 'All journeys' },
@@ -12,8 +12,9 @@ const PICKERS: { key: keyof DataScope; attr: keyof JourneyAttributes; label: str
 ];
 
 /**
- * Scope pickers (journey, channel, segment, region — the values come from the data) and the active
- * journey filter as removable chips.
+ * Scope pickers (journey, channel, segment, region — the values come from the data), a feedback-theme
+ * picker (a filter part: the cases with a response on that theme) and the active journey filter as
+ * removable chips.
  */
 export function FilterBar({
   scope,
@@ -54,9 +55,24 @@ export function FilterBar({
             </select>
           </label>
         ))}
+        <label>
+          <span>Theme</span>
+          <select
+            aria-label="Feedback theme"
+            value={filter.feedbackThemes?.themes?.[0] ?? ''}
+            onChange={(e) => onFilter(setTheme(filter, e.target.value))}
+          >
+            <option value="">All themes</option>
+            {(attrs?.themes ?? []).map((v) => (
+              <option key={v.name} value={v.name}>
+                {v.name.replaceAll('_', ' ')} ({formatInt(v.count)})
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       {active.length > 0 && (
-        <ul className="chips" aria-label="Active filters">
+        <ul className="jr-chips" aria-label="Active filters">
           {active.map((c) => (
             <li key={c.key}>
               <span>{c.label}</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chips, setScope, withActivity, withEdge, withVariant } from './filter-state.ts';
+import { chips, setScope, setTheme, withActivity, withEdge, withVariant } from './filter-state.ts';
 
 describe('journey page selection', () => {
   it('adds node, edge and variant clicks without duplicates', () => {
@@ -31,6 +31,16 @@ describe('journey page selection', () => {
     });
     expect(cs[3]!.without).toEqual({ withActivities: ['x', 'y'], directlyFollows: [{ from: 'a', to: 'b' }] });
     expect(chips({})).toEqual([]);
+  });
+
+  it('sets, shows and clears a feedback theme', () => {
+    const f = setTheme(withActivity({}, 'x'), 'billing_error');
+    expect(f).toEqual({ withActivities: ['x'], feedbackThemes: { themes: ['billing_error'] } });
+    const cs = chips(f);
+    expect(cs.map((c) => c.label)).toEqual(['Contains x', 'Feedback on billing error']);
+    expect(cs[1]!.without).toEqual({ withActivities: ['x'] });
+    expect(setTheme(f, 'slow').feedbackThemes).toEqual({ themes: ['slow'] });
+    expect(setTheme(f, '')).toEqual({ withActivities: ['x'] });
   });
 
   it('sets and clears a scope picker', () => {

@@ -77,7 +77,22 @@ export function chips(f: JourneyFilterInput): Chip[] {
       without: Object.keys(variants).length ? { ...f, variants } : drop(f, 'variants'),
     });
   });
+  const themes = f.feedbackThemes?.themes ?? [];
+  if (themes.length)
+    out.push({
+      key: `theme:${themes.join('\u0000')}`,
+      label: `${f.feedbackThemes?.exclude ? 'No feedback on' : 'Feedback on'} ${themes.map((t) => t.replaceAll('_', ' ')).join(' or ')}`,
+      without: drop(f, 'feedbackThemes'),
+    });
   return out;
+}
+
+/**
+ * Theme picker → filter: keep the cases with a feedback response on this theme (a filter part, not a
+ * scope, because feedback is joined to cases — see docs/decisions.md "Journey filters").
+ */
+export function setTheme(f: JourneyFilterInput, theme: string): JourneyFilterInput {
+  return theme ? { ...f, feedbackThemes: { themes: [theme] } } : drop(f, 'feedbackThemes');
 }
 
 /** Picker values → scope; an empty choice removes the restriction. */

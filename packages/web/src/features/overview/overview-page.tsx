@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { formatNps, formatPct } from '../../lib/format.ts';
 import { KpiTiles } from './kpi-tiles.tsx';
 import { describePeriod, PeriodSelect, periodOptions } from './period-select.tsx';
+import { ThemeSelect, useThemes } from './theme-select.tsx';
 import { TopJourneys } from './top-journeys.tsx';
 import { TrendChart, type TrendSpec } from './trend-chart.tsx';
 import { useOverview } from './use-overview.ts';
@@ -45,6 +46,9 @@ const TRENDS: TrendSpec[] = [
 
 export function OverviewPage() {
   const [periodId, setPeriodId] = useState('all');
+  // A feedback theme narrows the scores to responses on it and the volumes to the customers who gave one.
+  const [theme, setTheme] = useState('');
+  const themes = useThemes();
   // The months of all data, learnt from the first (unfiltered) answer, define the period choices.
   const [allMonths, setAllMonths] = useState<string[] | null>(null);
   const options = useMemo(() => periodOptions(allMonths ?? []), [allMonths]);
@@ -52,18 +56,21 @@ export function OverviewPage() {
   const query = new URLSearchParams({
     ...(period.from ? { from: period.from } : {}),
     ...(period.to ? { to: period.to } : {}),
+    ...(theme ? { themes: theme } : {}),
   }).toString();
   const [result, retry] = useOverview(query);
   const shown = result.state === 'ready' ? result.data : result.previous;
   useEffect(() => {
-    if (result.state === 'ready' && periodId === 'all') setAllMonths(result.data.monthly.map((m) => m.month));
-  }, [result, periodId]);
+    if (result.state === 'ready' && periodId === 'all' && !theme)
+      setAllMonths(result.data.monthly.map((m) => m.month));
+  }, [result, periodId, theme]);
   return (
     <div className="page">
       <header className="page-head">
         <h1>Overview</h1>
         {allMonths && <p className="period">{describePeriod(period, allMonths)}</p>}
         {options.length > 1 && <PeriodSelect options={options} value={period.id} onChange={setPeriodId} />}
+        {themes.length > 0 && <ThemeSelect themes={themes} value={theme} onChange={setTheme} />}
       </header>
       {result.state === 'loading' && (
         <p role="status" className={result.previous ? 'visually-hidden' : 'loading'}>
@@ -80,14 +87,22 @@ export function OverviewPage() {
       )}
       {shown && (
         <div className={result.state === 'ready' ? '' : 'stale'} aria-busy={result.state === 'loading'}>
-          <OverviewBody o={shown} />
+          <OverviewBody o={shown} theme={theme} />
         </div>
       )}
     </div>
   );
 }
 
-function OverviewBody({ o }: { o: Overview }) {
+function OverviewBody({ o, theme }: { o: Overview; theme: string }) {
+  if (theme && o.nps.n === 0 && o.csat.n === 0 && o.ces.n === 0 && o.customers === 0) {
+    return (
+      <section className="empty-state" aria-labelledby="empty-title">
+        <h2 id="empty-title">No feedback on {theme.replaceAll('_', ' ')}</h2>
+        <p>No customer gave a response on this theme in the chosen period.</p>
+      </section>
+    );
+  }
   if (o.events === 0 && o.nps.n === 0 && o.csat.n === 0 && o.ces.n === 0 && o.customers === 0) {
     return (
       <section className="empty-state" aria-labelledby="empty-title">
