@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { responseError, validateResponse } from '@cx/core';
+import { responseError, TABLES, validateResponse } from '@cx/core';
 import type { AppStore } from '../app-store/port.ts';
 import { newLoadId, recordLoad } from '../ingestion/loads.ts';
 import type { Warehouse } from '../warehouse/port.ts';
@@ -47,28 +47,8 @@ export interface StoredResponse {
   replaced: boolean;
 }
 
-const COLS = [
-  'response_id',
-  'customer_id',
-  'case_id',
-  'ts',
-  'survey_id',
-  'journey',
-  'touchpoint',
-  'channel',
-  'nps',
-  'csat',
-  'ces',
-  'elements',
-  'comment',
-  'language',
-  'sentiment',
-  'sentiment_score',
-  'themes',
-  'source_system',
-  'properties',
-  'load_id',
-] as const;
+/** Every feedback column in the table spec's order (the row below is written in that order), plus the load. */
+const COLS = [...TABLES.feedback.columns.map((c) => c.name), 'load_id'];
 
 export async function storeResponse(
   stores: { warehouse: Warehouse; appStore: AppStore },

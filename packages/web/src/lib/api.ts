@@ -15,11 +15,24 @@ export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
 
 /** POSTs a JSON body (the analytic routes that take a scope and a filter) and reads the JSON answer. */
 export function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return sendJson<T>('POST', path, body, signal);
+}
+
+/**
+ * Sends a JSON body (or none) with any method and reads the JSON answer; a refusal carries the
+ * server's message, which names the field, so forms can show it as it is.
+ */
+export function sendJson<T>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   return request<T>(path, {
-    method: 'POST',
+    method,
     signal: signal ?? null,
     headers: { accept: 'application/json', 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
 

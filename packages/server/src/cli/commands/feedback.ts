@@ -13,6 +13,7 @@ import {
 } from '../../queries/feedback/score-results.ts';
 import { openDuckDbWarehouse } from '../../warehouse/duckdb.ts';
 import { output } from '../context.ts';
+import { csvDialectFromFlags } from '../csv-flags.ts';
 
 export interface FeedbackFlags {
   scoreColumn: string;
@@ -42,21 +43,7 @@ export async function runFeedback(
   path: string,
   flags: FeedbackFlags,
 ): Promise<FeedbackResult> {
-  const encoding = flags.encoding?.toLowerCase().replace(/[-_]/g, '');
-  if (encoding !== undefined && !['utf8', 'latin1', 'iso88591'].includes(encoding))
-    throw inputError(`unknown encoding "${flags.encoding}"; use utf8 or latin1`, { field: '--encoding' });
-  const separator =
-    flags.separator === undefined
-      ? /\.tsv$/i.test(path)
-        ? '\t'
-        : ','
-      : flags.separator === '\\t' || flags.separator === 'tab'
-        ? '\t'
-        : flags.separator;
-  if (separator.length !== 1)
-    throw inputError(`the separator must be one character, got "${flags.separator}"`, {
-      field: '--separator',
-    });
+  const dialect = csvDialectFromFlags(path, flags);
   const scale = parseScale(kind, flags.scale);
   if (!statSync(path, { throwIfNoEntry: false })?.isFile())
     throw inputError('no such file (or it is a directory)', { file: path });
@@ -70,7 +57,7 @@ export async function runFeedback(
         file: basename(path),
         scoreColumn: flags.scoreColumn,
         ...(flags.groupBy === undefined ? {} : { groupBy: flags.groupBy }),
-        dialect: { separator, encoding: encoding === undefined || encoding === 'utf8' ? 'utf8' : 'latin1' },
+        dialect,
         scale,
       }),
     );

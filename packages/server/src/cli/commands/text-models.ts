@@ -7,8 +7,9 @@ import { quoteIdent } from '../../queries/feedback/score-file.ts';
 import { trainWithCrossValidation } from '../../text/train.ts';
 import { openDuckDbWarehouse } from '../../warehouse/duckdb.ts';
 import { output } from '../context.ts';
+import { csvDialectFromFlags } from '../csv-flags.ts';
 import { startProgress } from '../progress.ts';
-import { textCommand, textFileDialect } from './text.ts';
+import { textCommand } from './text.ts';
 
 /**
  * `cxc text train | classify | themes`: the trainable classifier and automatic themes on any
@@ -32,7 +33,7 @@ interface Row {
 /** All rows of the chosen columns, in file order. */
 export async function readTextColumns(path: string, flags: FileFlags): Promise<Row[]> {
   const file = basename(path);
-  const dialect = textFileDialect(path, flags);
+  const dialect = csvDialectFromFlags(path, flags);
   if (!statSync(path, { throwIfNoEntry: false })?.isFile())
     throw inputError('no such file (or it is a directory)', { file: path });
   const header = await readCsvHeader(path, file, dialect);

@@ -2,9 +2,10 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { inputError, text } from '@cx/core';
 import type { Command } from 'commander';
-import { type CsvDialect, csvReadSql, explainCsvError, readCsvHeader } from '../../ingestion/import/csv.ts';
+import { csvReadSql, explainCsvError, readCsvHeader } from '../../ingestion/import/csv.ts';
 import { quoteIdent } from '../../queries/feedback/score-file.ts';
 import { openDuckDbWarehouse } from '../../warehouse/duckdb.ts';
+import { csvDialectFromFlags } from '../csv-flags.ts';
 
 /**
  * `cxc text …`: text analytics on any CSV/TSV, without importing it. The group is shared: each
@@ -34,29 +35,6 @@ export interface SentimentLine {
   language: text.DetectedLang;
 }
 
-/** The dialect flags shared by every `text` subcommand; the errors name the flag. */
-export function textFileDialect(
-  path: string,
-  flags: Pick<TextFileFlags, 'separator' | 'encoding'>,
-): CsvDialect {
-  const encoding = flags.encoding?.toLowerCase().replace(/[-_]/g, '');
-  if (encoding !== undefined && !['utf8', 'latin1', 'iso88591'].includes(encoding))
-    throw inputError(`unknown encoding "${flags.encoding}"; use utf8 or latin1`, { field: '--encoding' });
-  const sep =
-    flags.separator === undefined
-      ? /\.tsv$/i.test(path)
-        ? '\t'
-        : ','
-      : flags.separator === '\\t' || flags.separator === 'tab'
-        ? '\t'
-        : flags.separator;
-  if (sep.length !== 1)
-    throw inputError(`the separator must be one character, got "${flags.separator}"`, {
-      field: '--separator',
-    });
-  return { separator: sep, encoding: encoding === undefined || encoding === 'utf8' ? 'utf8' : 'latin1' };
-}
-
 const PAGE = 10_000;
 
 /**
@@ -70,7 +48,7 @@ export async function runTextSentiment(
   emit: (line: SentimentLine) => void | Promise<void>,
 ): Promise<number> {
   const file = basename(path);
-  const dialect = textFileDialect(path, flags);
+  const dialect = csvDialectFromFlags(path, flags);
   if (!statSync(path, { throwIfNoEntry: false })?.isFile())
     throw inputError('no such file (or it is a directory)', { file: path });
   const header = await readCsvHeader(path, file, dialect);

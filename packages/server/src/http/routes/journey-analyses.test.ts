@@ -3,74 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logger.ts';
 import { openStores, type Stores } from '../../stores.ts';
 import { createApp } from '../app.ts';
+import { appendFixtureEvents, postTo } from './journey-fixture.ts';
 
-/**
- * Four hand-countable cases (seconds after 2024-01-01T00:00Z), customer, channel:
- *   k1 A web          a@0  b@60  c@180
- *   k2 A web          a@0  b@120 c@240
- *   k3 B call_centre  a@0  c@30
- *   k4 B call_centre  a@0  b@10  b@20 c@50     (repeats b)
- */
-const CASES: [string, string, string, [string, number][]][] = [
-  [
-    'k1',
-    'A',
-    'web',
-    [
-      ['a', 0],
-      ['b', 60],
-      ['c', 180],
-    ],
-  ],
-  [
-    'k2',
-    'A',
-    'web',
-    [
-      ['a', 0],
-      ['b', 120],
-      ['c', 240],
-    ],
-  ],
-  [
-    'k3',
-    'B',
-    'call_centre',
-    [
-      ['a', 0],
-      ['c', 30],
-    ],
-  ],
-  [
-    'k4',
-    'B',
-    'call_centre',
-    [
-      ['a', 0],
-      ['b', 10],
-      ['b', 20],
-      ['c', 50],
-    ],
-  ],
-];
-const T0 = Date.UTC(2024, 0, 1);
-
+/** The fixture's four cases are drawn in journey-fixture.ts. */
 let stores: Stores;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   stores = await openStores('memory');
-  const rows: unknown[][] = [];
-  for (const [kase, cust, channel, evs] of CASES) {
-    evs.forEach(([act, s], i) => {
-      rows.push([`${kase}-${i}`, cust, kase, T0 + s * 1000, act, channel, 'fixture']);
-    });
-  }
-  await stores.warehouse.append(
-    'events',
-    ['event_id', 'customer_id', 'case_id', 'ts', 'activity', 'channel', 'load_id'],
-    rows,
-  );
+  await appendFixtureEvents(stores.warehouse);
   app = createApp({
     ...stores,
     logger: silentLogger(),
@@ -80,14 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => stores.close());
 
-async function post<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
-  const res = await app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const post = <T>(path: string, body: unknown) => postTo<T>(app, path, body);
 
 const FUNNEL = { steps: ['a', 'b', 'c'], windowSeconds: 3600, mode: 'ordered' };
 

@@ -8,9 +8,10 @@ import { journeyMap } from '../../queries/journeys/journey-map.ts';
 import { variantStats } from '../../queries/journeys/variant-stats.ts';
 import { openStores, type Stores } from '../../stores.ts';
 import { createApp } from '../app.ts';
+import { appendFixtureEvents, FIXTURE_T0, postTo } from './journey-fixture.ts';
 
 /**
- * Four hand-countable cases (seconds after 2024-01-01T00:00Z):
+ * The four cases of journey-fixture.ts, all in journey j1, customers with segment and region:
  *   k1 (A, north, web):          a@0  b@60  c@180        duration 180
  *   k2 (A, north, web):          a@0  b@120 c@240        duration 240
  *   k3 (B, south, call_centre):  a@0  c@30               duration 30
@@ -18,49 +19,7 @@ import { createApp } from '../app.ts';
  * DFG: a→b ×3 (60, 120, 10: median 60), b→c ×3 (120, 120, 30: median 120), a→c ×1 (30), b→b ×1 (10).
  * Variants: abc ×2, abbc ×1, ac ×1. Case durations: mean 125, median (50 + 180) / 2 = 115.
  */
-const CASES: [string, string, string, [string, number][]][] = [
-  [
-    'k1',
-    'A',
-    'web',
-    [
-      ['a', 0],
-      ['b', 60],
-      ['c', 180],
-    ],
-  ],
-  [
-    'k2',
-    'A',
-    'web',
-    [
-      ['a', 0],
-      ['b', 120],
-      ['c', 240],
-    ],
-  ],
-  [
-    'k3',
-    'B',
-    'call_centre',
-    [
-      ['a', 0],
-      ['c', 30],
-    ],
-  ],
-  [
-    'k4',
-    'B',
-    'call_centre',
-    [
-      ['a', 0],
-      ['b', 10],
-      ['b', 20],
-      ['c', 50],
-    ],
-  ],
-];
-const T0 = Date.UTC(2024, 0, 1);
+const T0 = FIXTURE_T0;
 
 let stores: Stores;
 let app: ReturnType<typeof createApp>;
@@ -76,16 +35,7 @@ beforeAll(async () => {
       ['B', T0, 'business', 'south', 'fixture'],
     ],
   );
-  const rows: unknown[][] = [];
-  for (const [kase, cust, channel, evs] of CASES)
-    evs.forEach(([act, s], i) => {
-      rows.push([`${kase}-${i}`, cust, kase, T0 + s * 1000, act, 'j1', channel, 'fixture']);
-    });
-  await wh.append(
-    'events',
-    ['event_id', 'customer_id', 'case_id', 'ts', 'activity', 'journey', 'channel', 'load_id'],
-    rows,
-  );
+  await appendFixtureEvents(wh, 'j1');
   // Themes for the attribute picker and the feedbackThemes filter: k1 (customer A) is about billing.
   await wh.append(
     'feedback',
@@ -104,14 +54,7 @@ beforeAll(async () => {
 });
 afterAll(() => stores.close());
 
-async function post(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const post = (path: string, body: unknown) => postTo(app, path, body);
 
 describe('POST /api/journeys/map', () => {
   it('answers with counts, start/end activities, the DFG with edge times and case durations', async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { sendJson } from '../../lib/api.ts';
 import { CsvLabelError, parseLabelCsv } from './csv-labels.ts';
-import { SENTIMENT_TASK, sendJson } from './text-api.ts';
+import { SENTIMENT_TASK } from './text-api.ts';
 
 /** Requests stay well under the server's body cap (5 MiB by default). */
 const BATCH = 2_000;

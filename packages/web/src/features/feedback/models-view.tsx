@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
-import { getJson } from '../../lib/api.ts';
+import { getJson, sendJson } from '../../lib/api.ts';
 import { formatInt, formatPct } from '../../lib/format.ts';
 import { CsvImport } from './csv-import.tsx';
 import { Status } from './score-dashboard.tsx';
-import { type LabelCount, type ModelInfo, SENTIMENT_TASK, sendJson, THEME_TASK } from './text-api.ts';
+import { type LabelCount, type ModelInfo, SENTIMENT_TASK, THEME_TASK } from './text-api.ts';
 import { shownOf, useApi } from './use-api.ts';
 import './taxonomy.css';
 

@@ -1,8 +1,9 @@
 import { text } from '@cx/core';
 import { useEffect, useMemo, useState } from 'react';
+import { sendJson } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
 import { Status } from './score-dashboard.tsx';
-import { type StoredTaxonomy, sendJson, type TaxonomyVersion } from './text-api.ts';
+import type { StoredTaxonomy, TaxonomyVersion } from './text-api.ts';
 import { shownOf, useApi } from './use-api.ts';
 import './taxonomy.css';
 

@@ -1,9 +1,9 @@
 import type { text } from '@cx/core';
-import { ApiError } from '../../lib/api.ts';
+import { sendJson } from '../../lib/api.ts';
 
 /**
  * The text-analytics administration API (/api/text/*) as the cockpit uses it. Writes go through
- * `sendJson` so that the server's bad_input message — which names the field — reaches the screen.
+ * lib/api's `sendJson` so that the server's bad_input message — which names the field — reaches the screen.
  */
 export interface StoredTaxonomy {
   version: number;
@@ -49,38 +49,6 @@ export interface ModelInfo {
 export const SENTIMENT_TASK = 'sentiment';
 export const THEME_TASK = 'theme';
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
-
-export async function sendJson<T>(
-  method: 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const raw = await res.text();
-  let parsed: unknown = null;
-  try {
-    parsed = raw ? JSON.parse(raw) : null;
-  } catch {
-    throw new ApiError(
-      res.status,
-      'bad_response',
-      `The server answered ${res.status} with something that is not JSON`,
-    );
-  }
-  if (!res.ok) {
-    const err = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(
-      res.status,
-      err?.code ?? 'http_error',
-      err?.message ?? `Request failed with status ${res.status}`,
-    );
-  }
-  return parsed as T;
-}
 
 export function addLabel(task: string, label: string, comment: string, responseId: string) {
   return sendJson<{ task: string; added: number; replaced: number; total: number }>(

@@ -1,12 +1,12 @@
 import type { SurveyDetail, SurveyList } from '@cx/core';
-import { ApiError, getJson } from '../../lib/api.ts';
+import { ApiError, getJson, sendJson } from '../../lib/api.ts';
 import type { Draft } from './draft.ts';
 
-/** Sends JSON and returns the parsed answer; a refusal carries the server's message (it names the field). */
-async function send<T>(method: 'PUT' | 'POST', path: string, body: unknown, as: 'json' | 'text'): Promise<T> {
+/** POSTs JSON and returns the HTML answer; a refusal carries the server's message (it names the field). */
+async function postForHtml(path: string, body: unknown): Promise<string> {
   const res = await fetch(path, {
-    method,
-    headers: { 'content-type': 'application/json', accept: as === 'json' ? 'application/json' : 'text/html' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/html' },
     body: JSON.stringify(body),
   });
   const text = await res.text();
@@ -23,7 +23,7 @@ async function send<T>(method: 'PUT' | 'POST', path: string, body: unknown, as: 
       err?.message ?? `Request failed (${res.status})`,
     );
   }
-  return (as === 'json' ? JSON.parse(text) : text) as T;
+  return text;
 }
 
 export const listSurveys = (signal?: AbortSignal) => getJson<SurveyList>('/api/surveys', signal);
@@ -33,10 +33,10 @@ export const getSurvey = (id: string, signal?: AbortSignal) =>
 /** Saves the definition (a new version when changed), then its triggers. */
 export async function saveDraft(d: Draft): Promise<SurveyDetail> {
   const id = encodeURIComponent(d.definition.id);
-  await send('PUT', `/api/surveys/${id}`, d.definition, 'json');
-  await send('PUT', `/api/surveys/${id}/triggers`, d.triggers, 'json');
+  await sendJson('PUT', `/api/surveys/${id}`, d.definition);
+  await sendJson('PUT', `/api/surveys/${id}/triggers`, d.triggers);
   return getSurvey(d.definition.id);
 }
 
 export const previewHtml = (definition: unknown, lang: string) =>
-  send<string>('POST', `/api/surveys/preview?lang=${encodeURIComponent(lang)}`, definition, 'text');
+  postForHtml(`/api/surveys/preview?lang=${encodeURIComponent(lang)}`, definition);
