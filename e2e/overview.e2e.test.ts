@@ -135,6 +135,30 @@ describe('Overview in Chromium', () => {
       .toBe(1);
   });
 
+  it('restricts the Overview to a region and a segment: the numbers equal the store', async () => {
+    const tile = page.getByRole('region', { name: 'NPS' });
+    const [sliced] = await cockpit.stores.warehouse.all<{ nps: number; n: number }>(
+      `select 100.0 * (count(*) filter (where nps >= 9) - count(*) filter (where nps <= 6)) / count(*) as nps,
+              count(*) as n
+       from feedback f join customers c using (customer_id)
+       where f.nps is not null and c.region = 'north' and c.segment = 'business'`,
+    );
+    expect(sliced!.n).toBeGreaterThan(30);
+    await page.getByRole('combobox', { name: 'Region' }).selectOption({ value: 'north' });
+    await page.getByRole('combobox', { name: 'Segment' }).selectOption({ value: 'business' });
+    await expect
+      .poll(() => tile.getByText(`n = ${sliced!.n.toLocaleString('en')}`).count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(await tile.getByTestId('nps-value').textContent()).toBe(signed(sliced!.nps));
+    const [customers] = await cockpit.stores.warehouse.all<{ n: number }>(
+      `select count(*)::int as n from customers where region = 'north' and segment = 'business'`,
+    );
+    const customersTile = page.getByRole('region', { name: 'Customers' });
+    expect(await customersTile.getByText(customers!.n.toLocaleString('en'), { exact: true }).count()).toBe(1);
+    await page.getByRole('combobox', { name: 'Region' }).selectOption({ value: '' });
+    await page.getByRole('combobox', { name: 'Segment' }).selectOption({ value: '' });
+  });
+
   it('shows an error with the server message and recovers on "Try again"', async () => {
     const p = await browser.newPage();
     try {

@@ -1,9 +1,9 @@
 import type { Overview } from '@cx/core';
 import { useEffect, useMemo, useState } from 'react';
 import { formatNps, formatPct } from '../../lib/format.ts';
+import { FilterSelect, useFilterValues } from './filter-select.tsx';
 import { KpiTiles } from './kpi-tiles.tsx';
 import { describePeriod, PeriodSelect, periodOptions } from './period-select.tsx';
-import { ThemeSelect, useThemes } from './theme-select.tsx';
 import { TopJourneys } from './top-journeys.tsx';
 import { TrendChart, type TrendSpec } from './trend-chart.tsx';
 import { useOverview } from './use-overview.ts';
@@ -48,7 +48,10 @@ export function OverviewPage() {
   const [periodId, setPeriodId] = useState('all');
   // A feedback theme narrows the scores to responses on it and the volumes to the customers who gave one.
   const [theme, setTheme] = useState('');
-  const themes = useThemes();
+  // Region and segment restrict every number on the page to those customers (the data scope).
+  const [region, setRegion] = useState('');
+  const [segment, setSegment] = useState('');
+  const values = useFilterValues();
   // The months of all data, learnt from the first (unfiltered) answer, define the period choices.
   const [allMonths, setAllMonths] = useState<string[] | null>(null);
   const options = useMemo(() => periodOptions(allMonths ?? []), [allMonths]);
@@ -57,20 +60,46 @@ export function OverviewPage() {
     ...(period.from ? { from: period.from } : {}),
     ...(period.to ? { to: period.to } : {}),
     ...(theme ? { themes: theme } : {}),
+    ...(region ? { regions: region } : {}),
+    ...(segment ? { segments: segment } : {}),
   }).toString();
   const [result, retry] = useOverview(query);
   const shown = result.state === 'ready' ? result.data : result.previous;
   useEffect(() => {
-    if (result.state === 'ready' && periodId === 'all' && !theme)
+    if (result.state === 'ready' && periodId === 'all' && !theme && !region && !segment)
       setAllMonths(result.data.monthly.map((m) => m.month));
-  }, [result, periodId, theme]);
+  }, [result, periodId, theme, region, segment]);
   return (
     <div className="page">
       <header className="page-head">
         <h1>Overview</h1>
         {allMonths && <p className="period">{describePeriod(period, allMonths)}</p>}
         {options.length > 1 && <PeriodSelect options={options} value={period.id} onChange={setPeriodId} />}
-        {themes.length > 0 && <ThemeSelect themes={themes} value={theme} onChange={setTheme} />}
+        {values && (
+          <>
+            <FilterSelect
+              label="Region"
+              allLabel="All regions"
+              values={values.regions}
+              value={region}
+              onChange={setRegion}
+            />
+            <FilterSelect
+              label="Segment"
+              allLabel="All segments"
+              values={values.segments}
+              value={segment}
+              onChange={setSegment}
+            />
+            <FilterSelect
+              label="Theme"
+              allLabel="All feedback"
+              values={values.themes}
+              value={theme}
+              onChange={setTheme}
+            />
+          </>
+        )}
       </header>
       {result.state === 'loading' && (
         <p role="status" className={result.previous ? 'visually-hidden' : 'loading'}>
