@@ -19,6 +19,8 @@ export interface Config {
   demoCustomers: number;
   /** Threads DuckDB may use (default: all cores). */
   dbThreads: number | undefined;
+  /** OpenAI-compatible chat-completions API for customer summaries; absent: extractive only. */
+  llm: { url: string; apiKey: string | undefined; model: string } | undefined;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -49,5 +51,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.CX_LOG_LEVEL || 'info',
     demoCustomers: intVar(env, 'CX_DEMO_CUSTOMERS', 20_000),
     dbThreads: env.CX_DB_THREADS ? intVar(env, 'CX_DB_THREADS', 0) : undefined,
+    llm: env.CX_LLM_URL
+      ? {
+          url: env.CX_LLM_URL,
+          apiKey: env.CX_LLM_API_KEY || undefined,
+          model: env.CX_LLM_MODEL || 'gpt-4o-mini',
+        }
+      : undefined,
   };
 }

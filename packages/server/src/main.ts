@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { systemClock } from './deps.ts';
 import { createApp } from './http/app.ts';
 import { startJourneyIndexRefresher } from './jobs/journey-index-refresher.ts';
+import { createLlmClient } from './llm/client.ts';
 import { createLogger } from './logger.ts';
 import { tableCounts } from './queries/table-counts.ts';
 import { openStores } from './stores.ts';
@@ -20,6 +21,7 @@ export async function startServer(config: Config, opts: { seedDemoIfEmpty: boole
   const started = Date.now();
   const logger = createLogger(config.logLevel);
   const stores = await openStores(config);
+  let seeded = false;
   if (opts.seedDemoIfEmpty) {
     const counts = await tableCounts(stores.warehouse);
     if (counts.events === 0 && counts.customers === 0) {
@@ -27,6 +29,7 @@ export async function startServer(config: Config, opts: { seedDemoIfEmpty: boole
       logger.info({ customers: config.demoCustomers }, 'empty store: generating the demo company');
       await seedDemo(stores.warehouse, { customers: config.demoCustomers, seed: 42, progress: true });
       await seedDemoSurveys(stores.appStore);
+      seeded = true;
     }
   }
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
@@ -38,6 +41,7 @@ export async function startServer(config: Config, opts: { seedDemoIfEmpty: boole
     logger,
     clock: systemClock,
     config,
+    llm: config.llm ? createLlmClient(config.llm) : undefined,
     webDir: WEB_DIST,
   });
   // Built here if the store changed while no server ran; afterwards whenever the events change.
@@ -52,6 +56,9 @@ export async function startServer(config: Config, opts: { seedDemoIfEmpty: boole
       `CX Cockpit ready on http://localhost:${info.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
   });
+  // Churn and cross-sell models for the demo: ~1 min of training at 20k customers, so in the
+  // background (a worker thread) once the server listens; the Prediction page fills when done.
+  if (seeded) void import('./predict/demo-models.ts').then((m) => m.trainDemoModels(stores, logger));
   const shutdown = async () => {
     refresher.stop();
     stopTriggers();

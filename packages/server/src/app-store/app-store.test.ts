@@ -29,6 +29,7 @@ describe('SQLite app store', () => {
       'insights',
       'journey_maps',
       'kpis',
+      'metrics_trees',
       'rules',
       'survey_invitations',
       'survey_state',

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { metricsTreeMigration } from '../drivers/migration.ts';
 import { textMigration, textModelJobsMigration } from '../text/migration.ts';
 
 /**
@@ -164,6 +165,7 @@ const migrations: Record<string, Migration> = {
   },
   '003_text': textMigration,
   '004_text_model_jobs': textModelJobsMigration,
+  '005_metrics_tree': metricsTreeMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,13 +7,18 @@ import type { Deps } from '../deps.ts';
 import { errorResponse } from './errors.ts';
 import { OpenApiRegistry } from './openapi.ts';
 import { registerBatchRoutes } from './routes/batch.ts';
+import { registerCampaignRoutes } from './routes/campaigns.ts';
+import { registerCustomerRoutes } from './routes/customers.ts';
+import { registerDriverRoutes } from './routes/drivers.ts';
 import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerJourneyAnalysisRoutes } from './routes/journey-analyses.ts';
 import { registerJourneyRoutes } from './routes/journeys.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
+import { registerPredictRoutes } from './routes/predict.ts';
 import { registerSurveyRoutes } from './routes/surveys.ts';
 import { registerTextRoutes } from './routes/text.ts';
+import { registerValueRoutes } from './routes/value.ts';
 
 export type AppEnv = { Variables: Record<string, unknown> };
 export type RouteRegistrar = (app: Hono<AppEnv>, deps: Deps, api: OpenApiRegistry) => void;
@@ -34,6 +39,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     registerSurveyRoutes,
     registerFeedbackRoutes,
     registerTextRoutes,
+    registerPredictRoutes,
+    registerValueRoutes,
+    registerCampaignRoutes,
+    registerDriverRoutes,
+    registerCustomerRoutes,
   ];
   for (const register of registrars) register(app, deps, api);
 

@@ -189,4 +189,33 @@ delete from journey_variants;
 delete from journey_index_state;
 `,
   },
+  {
+    version: 4,
+    name: 'prediction models and customer scores (issue 6: churn and cross-sell)',
+    // Derived from the data by training and scoring (server/src/predict/): both can be recomputed, so
+    // no row carries a load id. Scores of a target are replaced as a whole in one transaction.
+    sql: `
+create table prediction_models (
+  model_id varchar primary key,
+  target varchar not null,          -- churn | cross_sell
+  kind varchar not null,            -- logistic | gbdt (the learner chosen by cross-validation)
+  trained_at timestamptz not null,
+  cutoff date not null,             -- features strictly before it; label within horizon_months after
+  horizon_months integer not null,
+  card json not null,               -- the ModelCard (AUC, calibration, lift, features …)
+  model json not null,              -- serialised model and encoder
+  active boolean not null
+);
+create table customer_scores (
+  model_id varchar not null,
+  target varchar not null,
+  customer_id varchar not null,
+  probability double not null,
+  as_of date not null,              -- the scoring cutoff: features strictly before it
+  reasons json,                     -- top 3 [{feature, contribution, text}]
+  scored_at timestamptz not null
+);
+create index customer_scores_target_customer on customer_scores(target, customer_id);
+`,
+  },
 ];
