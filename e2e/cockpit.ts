@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { expect } from 'vitest';
 import { createApp } from '../packages/server/src/http/app.ts';
 import { silentLogger } from '../packages/server/src/logger.ts';
 import { openStores, type Stores } from '../packages/server/src/stores.ts';
@@ -11,6 +12,8 @@ export const WEB_DIST = join(import.meta.dirname, '../packages/web/dist');
 export interface RunningCockpit {
   url: string;
   stores: Stores;
+  /** GETs a JSON route (POSTs when given a body) and reads the answer; fails the test unless 200. */
+  api<T>(path: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -34,9 +37,20 @@ export async function startCockpit(): Promise<RunningCockpit> {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     stores,
+    async api<T>(path: string, body?: unknown): Promise<T> {
+      const res = await fetch(`${url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        ...(body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+      expect(res.status, path).toBe(200);
+      return (await res.json()) as T;
+    },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stores.close();

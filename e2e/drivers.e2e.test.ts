@@ -26,23 +26,16 @@ afterAll(async () => {
   await cockpit?.stop();
 });
 
-async function api<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${cockpit.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
-}
-
 describe('Drivers page in Chromium', () => {
   it('draws the tree with the weights of NPS ← journeys from the API', async () => {
     await page.goto(`${cockpit.url}/drivers`);
     const tree = page.getByRole('list', { name: 'Metrics tree' });
     await tree.waitFor();
-    const root = await api<DriverLink>('/api/drivers/node', { nodeId: 'nps', filters: {}, resamples: 1000 });
+    const root = await cockpit.api<DriverLink>('/api/drivers/node', {
+      nodeId: 'nps',
+      filters: {},
+      resamples: 1000,
+    });
     for (const c of root.children) {
       const row = tree.getByRole('button', { name: new RegExp(`^journey ${c.label}$`) });
       await row.waitFor();
@@ -61,7 +54,7 @@ describe('Drivers page in Chromium', () => {
       .click();
     const table = page.getByRole('table', { name: 'Drivers of Hotline' });
     await table.waitFor();
-    const link = await api<DriverLink>('/api/drivers/node', {
+    const link = await cockpit.api<DriverLink>('/api/drivers/node', {
       nodeId: 'billing_question/hotline',
       filters: {},
       resamples: 1000,
@@ -85,7 +78,7 @@ describe('Drivers page in Chromium', () => {
       .click();
     const kpis = page.getByRole('table', { name: 'Drivers of Speed' });
     await kpis.waitFor();
-    const speed = await api<DriverLink>('/api/drivers/node', {
+    const speed = await cockpit.api<DriverLink>('/api/drivers/node', {
       nodeId: 'billing_question/hotline/speed',
       filters: {},
       resamples: 1000,
@@ -102,14 +95,14 @@ describe('Drivers page in Chromium', () => {
   });
 
   it('renames a node and saves the tree as a new version', async () => {
-    expect((await api<MetricsTreeVersion[]>('/api/drivers/tree/versions')).length).toBe(0);
+    expect((await cockpit.api<MetricsTreeVersion[]>('/api/drivers/tree/versions')).length).toBe(0);
     await page.getByLabel('Label', { exact: true }).fill('Hotline (billing)');
     await page.getByRole('button', { name: 'Rename' }).click();
     await page.getByRole('button', { name: 'Save as new version' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved as version 1.' }).waitFor();
     const versions = page.getByRole('table', { name: 'Tree versions' });
     await expect.poll(() => versions.getByRole('rowheader').allTextContents()).toEqual(['1']);
-    const stored = await api<StoredMetricsTree>('/api/drivers/tree');
+    const stored = await cockpit.api<StoredMetricsTree>('/api/drivers/tree');
     expect(stored.version).toBe(1);
     expect(stored.tree.nodes.find((n) => n.id === 'billing_question/hotline')!.label).toBe(
       'Hotline (billing)',
@@ -121,12 +114,12 @@ describe('Drivers page in Chromium', () => {
 
   it('a segment filter narrows the responses of the analysis', async () => {
     await page.getByLabel('Segment').selectOption('business');
-    const link = await api<DriverLink>('/api/drivers/node', {
+    const link = await cockpit.api<DriverLink>('/api/drivers/node', {
       nodeId: 'billing_question/hotline',
       filters: { segments: ['business'] },
       resamples: 1000,
     });
-    const all = await api<DriverLink>('/api/drivers/node', {
+    const all = await cockpit.api<DriverLink>('/api/drivers/node', {
       nodeId: 'billing_question/hotline',
       filters: {},
       resamples: 1000,

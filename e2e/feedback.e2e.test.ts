@@ -31,12 +31,6 @@ afterAll(async () => {
   await cockpit?.stop();
 });
 
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${cockpit.url}${path}`);
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
-}
-
 const signed = (x: number) => {
   const r = Math.round(x);
   return r > 0 ? `+${r}` : r < 0 ? `−${-r}` : '0';
@@ -48,7 +42,7 @@ describe('Feedback score dashboard in Chromium', () => {
       `select 100.0 * (count(*) filter (where nps >= 9) - count(*) filter (where nps <= 6)) / count(*) as nps,
               count(*) as n from feedback where nps is not null`,
     );
-    const trend = await api<Trend>('/api/feedback/trend?metric=nps&grain=month');
+    const trend = await cockpit.api<Trend>('/api/feedback/trend?metric=nps&grain=month');
     expect(trend.overall.n).toBe(store!.n);
     expect(trend.overall.score).toBeCloseTo(store!.nps, 9);
 
@@ -64,7 +58,7 @@ describe('Feedback score dashboard in Chromium', () => {
   });
 
   it('shows the breakdown by journey sorted by score, as the API answers it', async () => {
-    const scores = await api<Scores>('/api/feedback/scores?metric=nps&by=journey');
+    const scores = await cockpit.api<Scores>('/api/feedback/scores?metric=nps&by=journey');
     const table = page.getByRole('table', { name: /NPS by journey/ });
     await table.waitFor();
     const rows = table.getByRole('row');
@@ -83,7 +77,7 @@ describe('Feedback score dashboard in Chromium', () => {
   });
 
   it('switches to CSAT and shows the Wilson share', async () => {
-    const trend = await api<Trend>('/api/feedback/trend?metric=csat&grain=month');
+    const trend = await cockpit.api<Trend>('/api/feedback/trend?metric=csat&grain=month');
     await page.getByRole('button', { name: 'CSAT' }).click();
     await expect
       .poll(() => page.getByTestId('feedback-score').textContent())
@@ -112,7 +106,7 @@ describe('Comment explorer in Chromium', () => {
   });
 
   it('highlights the search words and agrees with the API on the number found', async () => {
-    const expected = await api<Comments>('/api/feedback/comments?q=wait&limit=1');
+    const expected = await cockpit.api<Comments>('/api/feedback/comments?q=wait&limit=1');
     expect(expected.total).toBeGreaterThan(5);
     await page.getByRole('searchbox', { name: 'Search' }).fill('wait');
     await expect
@@ -124,9 +118,9 @@ describe('Comment explorer in Chromium', () => {
   });
 
   it('filters by NPS group and theme, and a theme chip sets the theme filter', async () => {
-    const themes = await api<Themes>('/api/feedback/themes');
+    const themes = await cockpit.api<Themes>('/api/feedback/themes');
     const top = themes.themes[0]!;
-    const expected = await api<Comments>(
+    const expected = await cockpit.api<Comments>(
       `/api/feedback/comments?category=detractor&theme=${encodeURIComponent(top.theme)}&limit=1`,
     );
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
@@ -153,7 +147,7 @@ describe('Comment explorer in Chromium', () => {
 
 describe('Theme view in Chromium', () => {
   it('lists themes by volume with impact on NPS and emerging badges, as the API answers', async () => {
-    const themes = await api<Themes>('/api/feedback/themes');
+    const themes = await cockpit.api<Themes>('/api/feedback/themes');
     expect(themes.themes.length).toBeGreaterThan(3);
     await page.goto(`${cockpit.url}/feedback/themes`);
     const table = page.getByRole('table', { name: 'Themes by volume' });
@@ -171,7 +165,7 @@ describe('Theme view in Chromium', () => {
 
 describe('A survey answered in Chromium reaches the cockpit', () => {
   it('shows up in the dashboard and in the comment explorer within 2 s, with its sentiment and themes', async () => {
-    const before = (await api<Trend>('/api/feedback/trend?metric=nps')).overall.n;
+    const before = (await cockpit.api<Trend>('/api/feedback/trend?metric=nps')).overall.n;
     const { link } = await createPersonalLink(
       cockpit.stores.appStore,
       {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AtRisk, PredictModels } from '@cx/core';
+import type { AtRisk, PredictModels, Rollup } from '@cx/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../packages/server/src/demo/seed.ts';
@@ -103,5 +103,18 @@ describe('Prediction page', () => {
     await page.getByRole('combobox', { name: 'Group by' }).selectOption('journey');
     await page.getByRole('table', { name: 'Churn by journey' }).waitFor();
     await page.screenshot({ path: join(SHOTS, 'predict-business-by-journey.png'), fullPage: true });
+  });
+
+  it('rolls up by journey owner from the metrics tree, with the API numbers', async () => {
+    await page.getByRole('combobox', { name: 'Group by' }).selectOption('owner');
+    const table = page.getByRole('table', { name: 'Churn by owner' });
+    await table.waitFor();
+    const r = await api<Rollup>('/api/predict/rollup?target=churn&by=owner&segments=business');
+    const billing = r.rows.find((x) => x.group === 'Head of Billing')!;
+    expect(billing.customers).toBeGreaterThan(0);
+    const row = table.getByRole('row').filter({ hasText: 'Head of Billing' });
+    await expect
+      .poll(() => row.getByRole('cell').nth(0).textContent())
+      .toBe(billing.customers.toLocaleString('en'));
   });
 });

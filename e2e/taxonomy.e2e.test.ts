@@ -36,15 +36,9 @@ afterAll(async () => {
   await cockpit?.stop();
 });
 
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${cockpit.url}${path}`);
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
-}
-
 describe('Theme taxonomy in Chromium', () => {
   it('edits a theme’s keywords, tests a comment on the unsaved draft, and saves version 2', async () => {
-    const before = await api<StoredTaxonomy>('/api/text/taxonomy');
+    const before = await cockpit.api<StoredTaxonomy>('/api/text/taxonomy');
     expect(before.version).toBe(1);
     const theme = before.themes[0]!;
     await page.goto(`${cockpit.url}/feedback/taxonomy`);
@@ -66,7 +60,7 @@ describe('Theme taxonomy in Chromium', () => {
         matches.getByRole('list', { name: 'Matching themes' }).getByRole('listitem').allTextContents(),
       )
       .toContain(theme.label);
-    expect((await api<StoredTaxonomy>('/api/text/taxonomy')).version).toBe(1);
+    expect((await cockpit.api<StoredTaxonomy>('/api/text/taxonomy')).version).toBe(1);
 
     await page.getByRole('button', { name: 'Save as version 2' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved as version 2.' }).waitFor();
@@ -74,12 +68,12 @@ describe('Theme taxonomy in Chromium', () => {
     await expect.poll(() => versions.getByRole('rowheader').allTextContents()).toEqual(['2', '1']);
     expect(await versions.getByRole('row').nth(1).textContent()).toContain('api');
 
-    const after = await api<StoredTaxonomy>('/api/text/taxonomy');
+    const after = await cockpit.api<StoredTaxonomy>('/api/text/taxonomy');
     expect(after.version).toBe(2);
     expect(after.themes.find((t) => t.id === theme.id)!.keywords).toEqual([...theme.keywords, 'quokka']);
-    expect((await api<TaxonomyVersion[]>('/api/text/taxonomy/versions')).map((v) => v.version)).toEqual([
-      1, 2,
-    ]);
+    expect(
+      (await cockpit.api<TaxonomyVersion[]>('/api/text/taxonomy/versions')).map((v) => v.version),
+    ).toEqual([1, 2]);
 
     mkdirSync(shots, { recursive: true });
     await page
@@ -94,9 +88,9 @@ describe('Theme taxonomy in Chromium', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/^Not saved: .*themes\.1\.id/);
-    expect((await api<TaxonomyVersion[]>('/api/text/taxonomy/versions')).map((v) => v.version)).toEqual([
-      1, 2,
-    ]);
+    expect(
+      (await cockpit.api<TaxonomyVersion[]>('/api/text/taxonomy/versions')).map((v) => v.version),
+    ).toEqual([1, 2]);
     await page.getByRole('button', { name: 'Discard changes' }).click();
     expect(await page.getByLabel('Id of theme 2', { exact: true }).inputValue()).not.toBe('Not An Id');
   });
@@ -138,7 +132,7 @@ describe('Labelling and training in Chromium', () => {
     }
     expect(done).toEqual(want);
     await page.screenshot({ path: join(shots, 'feedback-labelling.png'), fullPage: false });
-    const counts = await api<LabelCount[]>('/api/text/labels?task=sentiment');
+    const counts = await cockpit.api<LabelCount[]>('/api/text/labels?task=sentiment');
     expect(counts.map((c) => [c.label, c.n]).sort()).toEqual([
       ['negative', 3],
       ['positive', 3],
@@ -151,7 +145,7 @@ describe('Labelling and training in Chromium', () => {
     await row.getByRole('button', { name: 'Train sentiment' }).click();
     const accuracy = page.getByTestId('model-accuracy');
     await accuracy.waitFor({ timeout: 30_000 });
-    const [model] = await api<ModelInfo[]>('/api/text/models?task=sentiment');
+    const [model] = await cockpit.api<ModelInfo[]>('/api/text/models?task=sentiment');
     expect(model!.nExamples).toBe(6);
     expect(model!.metrics!.k).toBe(3);
     expect(await accuracy.textContent()).toBe(`${(100 * model!.metrics!.accuracy).toFixed(1)} %`);
@@ -174,7 +168,7 @@ describe('Labelling and training in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('csv-state').textContent())
       .toBe('bad.csv, line 3, field label: empty');
-    expect(await api<LabelCount[]>('/api/text/labels?task=theme')).toEqual([]);
+    expect(await cockpit.api<LabelCount[]>('/api/text/labels?task=theme')).toEqual([]);
 
     const rows = ['text,label', 'the bill was wrong,billing', '"charged twice, again",billing'];
     rows.push('"waited an hour, on hold",waiting_time', 'queue took forever,waiting_time');
@@ -187,16 +181,16 @@ describe('Labelling and training in Chromium', () => {
       .poll(() => page.getByTestId('csv-state').textContent())
       .toBe('good.csv: 4 labels added, 0 replaced.');
     await page.locator('tr[data-task="theme"]').waitFor();
-    const counts = await api<LabelCount[]>('/api/text/labels?task=theme');
+    const counts = await cockpit.api<LabelCount[]>('/api/text/labels?task=theme');
     expect(counts.map((c) => [c.label, c.n]).sort()).toEqual([
       ['billing', 2],
       ['waiting_time', 2],
     ]);
 
-    const [model] = await api<ModelInfo[]>('/api/text/models?task=sentiment');
+    const [model] = await cockpit.api<ModelInfo[]>('/api/text/models?task=sentiment');
     await page.getByRole('button', { name: `Apply model ${model!.modelId} to new comments` }).click();
     await page.locator(`tr[data-model-id="${model!.modelId}"] .md-active`).waitFor();
-    const [after] = await api<ModelInfo[]>('/api/text/models?task=sentiment');
+    const [after] = await cockpit.api<ModelInfo[]>('/api/text/models?task=sentiment');
     expect(after!.active).toBe('sentiment');
     await page.screenshot({ path: join(shots, 'feedback-models.png'), fullPage: false });
   });

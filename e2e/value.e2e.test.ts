@@ -25,13 +25,7 @@ afterAll(async () => {
   await cockpit?.stop();
 });
 
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${cockpit.url}${path}`);
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
-}
-
-// The page's own formats (features/value/use-json.ts, lib/format.ts).
+// The page's own formats (features/value/money.ts, lib/format.ts).
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const eur = (x: number) =>
   `${Math.round(x) < 0 ? '−' : ''}${Math.abs(Math.round(x)).toLocaleString('en')} EUR`;
@@ -42,8 +36,8 @@ const pts = (x: number) => {
 
 describe('Money page in Chromium', () => {
   it('shows churn by NPS group, revenue at risk and the value of a moved detractor, equal to the API', async () => {
-    const groups = await api<ValueGroups>('/api/value/groups');
-    const risk = await api<RevenueAtRisk>('/api/value/revenue-at-risk?top=10');
+    const groups = await cockpit.api<ValueGroups>('/api/value/groups');
+    const risk = await cockpit.api<RevenueAtRisk>('/api/value/revenue-at-risk?top=10');
     await page.goto(`${cockpit.url}/value`);
     const nav = page.getByRole('navigation', { name: 'Cockpit areas' });
     expect(await nav.getByRole('link', { name: 'Money' }).getAttribute('aria-current')).toBe('page');
@@ -72,11 +66,11 @@ describe('Money page in Chromium', () => {
   });
 
   it('slices by segment: the numbers change and equal the API', async () => {
-    const biz = await api<ValueGroups>('/api/value/groups?segments=business');
+    const biz = await cockpit.api<ValueGroups>('/api/value/groups?segments=business');
     const det = biz.groups.find((g) => g.group === 'detractor')!;
     await page.getByRole('combobox', { name: 'Segment' }).selectOption({ value: 'business' });
     await expect.poll(() => page.getByTestId('churn-detractor').textContent()).toBe(pct(det.churnRate));
-    const risk = await api<RevenueAtRisk>('/api/value/revenue-at-risk?segments=business');
+    const risk = await cockpit.api<RevenueAtRisk>('/api/value/revenue-at-risk?segments=business');
     await expect
       .poll(() => page.getByTestId('revenue-at-risk').textContent())
       .toBe(eur(risk.total.revenueAtRisk));
@@ -86,7 +80,7 @@ describe('Money page in Chromium', () => {
 
 describe('Campaigns page in Chromium', () => {
   it('shows lift and ROI with intervals, the 5G lift equal to the API, and the sponsoring as not identified', async () => {
-    const c = await api<Campaigns>('/api/campaigns');
+    const c = await cockpit.api<Campaigns>('/api/campaigns');
     const g5 = c.campaigns.find((x) => x.campaignId === 'CMP-5G-UPGRADE')!;
     const tv = c.campaigns.find((x) => x.campaignId === 'CMP-TV-BUNDLE')!;
     await page.goto(`${cockpit.url}/campaigns`);
@@ -108,7 +102,7 @@ describe('Campaigns page in Chromium', () => {
   });
 
   it('estimates a difference-in-differences for the sponsoring on request, equal to the API', async () => {
-    const did = await api<CampaignDid>(
+    const did = await cockpit.api<CampaignDid>(
       '/api/campaigns/CMP-FOOTBALL-SPONSOR/did?metric=conversion&exposedRegions=north',
     );
     const panel = page.getByRole('region', { name: /difference-in-differences/ });

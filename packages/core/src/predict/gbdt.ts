@@ -272,9 +272,7 @@ export class GbdtModel implements FittedModel {
   /** Raw log-odds of every row. */
   decision(m: Matrix): Float64Array {
     const p = this.features.length;
-    if (m.p !== p) {
-      throw inputError(`the model expects ${p} features, the matrix has ${m.p}`, { field: 'features' });
-    }
+    checkWidth(p, m.p, 'matrix');
     const { x, n } = m;
     const out = new Float64Array(n).fill(this.init);
     const { roots, depth, feat, thr, left, rightIfMissing, val } = this;
@@ -339,9 +337,7 @@ export class GbdtModel implements FittedModel {
    */
   explain(row: Float64Array): { base: number; contributions: Float64Array } {
     const p = this.features.length;
-    if (row.length !== p) {
-      throw inputError(`the model expects ${p} features, the row has ${row.length}`, { field: 'features' });
-    }
+    checkWidth(p, row.length, 'row');
     const contributions = new Float64Array(p);
     const { roots, depth, feat, thr, left, rightIfMissing, val } = this;
     for (let t = 0; t < roots.length; t++) {
@@ -369,9 +365,7 @@ export class GbdtModel implements FittedModel {
     k = 3,
   ): { probability: Float64Array; reasons: Int32Array; weights: Float64Array } {
     const p = this.features.length;
-    if (m.p !== p) {
-      throw inputError(`the model expects ${p} features, the matrix has ${m.p}`, { field: 'features' });
-    }
+    checkWidth(p, m.p, 'matrix');
     const { x, n } = m;
     const probability = new Float64Array(n);
     const reasons = new Int32Array(n * k).fill(-1);
@@ -676,6 +670,24 @@ function train(
       const { hist, G, H, C } = leaf;
       const lambda = o.lambda;
       const parentScore = (G * G) / (H + lambda);
+      // Gain of sending (gl, hl, cl) left and the rest of the leaf right; −∞ when a child would be
+      // too small (written so that NaN sums also count as too small).
+      const splitGain = (gl: number, hl: number, cl: number): number => {
+        const cr = C - cl;
+        const hr = H - hl;
+        if (
+          !(
+            cl >= o.minSamplesLeaf &&
+            cr >= o.minSamplesLeaf &&
+            hl >= o.minChildWeight &&
+            hr >= o.minChildWeight
+          )
+        ) {
+          return Number.NEGATIVE_INFINITY;
+        }
+        const gr = G - gl;
+        return 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
+      };
       let best: Split | null = null;
       let bestGain = o.minSplitGain;
       for (let c = 0; c < cols.length; c++) {
@@ -695,43 +707,22 @@ function train(
           hl += hist[off + 1]!;
           cl += hist[off + 2]!;
           // Missing to the right.
-          {
-            const cr = C - cl;
-            const hr = H - hl;
-            if (
-              cl >= o.minSamplesLeaf &&
-              cr >= o.minSamplesLeaf &&
-              hl >= o.minChildWeight &&
-              hr >= o.minChildWeight
-            ) {
-              const gr = G - gl;
-              const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-              if (gain > bestGain) {
-                bestGain = gain;
-                // With no missing rows here, unseen NaN follows the heavier side.
-                const ml = cm === 0 && hl >= hr;
-                best = { gain, feature: f, bin: b, missingLeft: ml, GL: gl, HL: hl, CL: cl };
-              }
-            }
+          const gain = splitGain(gl, hl, cl);
+          if (gain > bestGain) {
+            bestGain = gain;
+            // With no missing rows here, unseen NaN follows the heavier side.
+            const ml = cm === 0 && hl >= H - hl;
+            best = { gain, feature: f, bin: b, missingLeft: ml, GL: gl, HL: hl, CL: cl };
           }
+          // Missing to the left.
           if (cm > 0) {
             const gl2 = gl + gm;
             const hl2 = hl + hm;
             const cl2 = cl + cm;
-            const cr = C - cl2;
-            const hr = H - hl2;
-            if (
-              cl2 >= o.minSamplesLeaf &&
-              cr >= o.minSamplesLeaf &&
-              hl2 >= o.minChildWeight &&
-              hr >= o.minChildWeight
-            ) {
-              const gr = G - gl2;
-              const gain = 0.5 * ((gl2 * gl2) / (hl2 + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-              if (gain > bestGain) {
-                bestGain = gain;
-                best = { gain, feature: f, bin: b, missingLeft: true, GL: gl2, HL: hl2, CL: cl2 };
-              }
+            const gain2 = splitGain(gl2, hl2, cl2);
+            if (gain2 > bestGain) {
+              bestGain = gain2;
+              best = { gain: gain2, feature: f, bin: b, missingLeft: true, GL: gl2, HL: hl2, CL: cl2 };
             }
           }
         }
@@ -984,6 +975,13 @@ function fillHistogram(
       hist[b + 1] = hist[b + 1]! + ho[k]!;
       hist[b + 2] = hist[b + 2]! + 1;
     }
+  }
+}
+
+/** Scoring input must have the model's features, in order. */
+function checkWidth(p: number, got: number, what: 'matrix' | 'row'): void {
+  if (got !== p) {
+    throw inputError(`the model expects ${p} features, the ${what} has ${got}`, { field: 'features' });
   }
 }
 

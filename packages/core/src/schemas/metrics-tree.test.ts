@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsTreeSchema, nodeMeasureScale, parseNodeMeasure } from './metrics-tree.ts';
+import { journeyOwners, MetricsTreeSchema, nodeMeasureScale, parseNodeMeasure } from './metrics-tree.ts';
 
 const node = (id: string, children: string[] = [], measure = 'csat') => ({
   id,
@@ -49,5 +49,27 @@ describe('metrics tree schema', () => {
     expect(problems({ root: 'a', nodes: [node('a', [], 'kpi:coffee')] })[0]).toMatch(
       /^nodes\.0\.measure: unknown measure/,
     );
+  });
+
+  it('maps journeys to the owners of the journey nodes; the first owner of a journey wins', () => {
+    const tree = MetricsTreeSchema.parse({
+      root: 'nps',
+      nodes: [
+        { ...node('nps', ['a', 'b', 'c', 'd'], 'nps'), kind: 'score' },
+        {
+          ...node('a'),
+          kind: 'journey',
+          filter: { journeys: ['billing', 'refund'] },
+          owner: 'Head of Billing',
+        },
+        { ...node('b'), kind: 'journey', filter: { journeys: ['billing'] }, owner: 'Someone else' },
+        { ...node('c'), kind: 'journey', filter: { journeys: ['upgrade'] } },
+        { ...node('d'), kind: 'touchpoint', filter: { journeys: ['shop'] }, owner: 'Shop lead' },
+      ],
+    });
+    expect(journeyOwners(tree)).toEqual([
+      { journey: 'billing', owner: 'Head of Billing' },
+      { journey: 'refund', owner: 'Head of Billing' },
+    ]);
   });
 });

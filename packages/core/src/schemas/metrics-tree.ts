@@ -95,9 +95,28 @@ export const MetricsNodeSchema = z
       .optional()
       .describe('For KPIs: lower is better for waits and contacts (default from the KPI)'),
     target: z.number().finite().optional().describe('For KPIs: the service-level target'),
+    owner: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Who answers for this node, e.g. the journey owner; prediction roll-ups by owner use it'),
   })
   .strict();
 export type MetricsNode = z.infer<typeof MetricsNodeSchema>;
+
+/**
+ * Journey → owner, from the journey nodes of a tree that name an owner and restrict to journeys. The
+ * tree is where a CX programme writes down who owns which journey, so roll-ups by owner read it here.
+ */
+export function journeyOwners(tree: { nodes: readonly MetricsNode[] }): { journey: string; owner: string }[] {
+  const out = new Map<string, string>();
+  for (const n of tree.nodes)
+    if (n.kind === 'journey' && n.owner)
+      for (const j of n.filter?.journeys ?? []) if (!out.has(j)) out.set(j, n.owner);
+  return [...out].map(([journey, owner]) => ({ journey, owner }));
+}
 
 /** Ids, children and acyclicity are checked as a whole; each problem names the node and field. */
 export const MetricsTreeSchema = z

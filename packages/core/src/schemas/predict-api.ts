@@ -8,7 +8,7 @@ import { z } from 'zod';
 export const STORE_PREDICTION_TARGETS = ['churn', 'cross_sell'] as const;
 export type StorePredictionTarget = (typeof STORE_PREDICTION_TARGETS)[number];
 
-export const ROLLUP_DIMENSIONS = ['segment', 'region', 'journey'] as const;
+export const ROLLUP_DIMENSIONS = ['segment', 'region', 'journey', 'owner'] as const;
 export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');

@@ -1,5 +1,4 @@
-import { Z95 } from '../stats/nps.ts';
-import { normalTwoSidedP } from '../stats/significance.ts';
+import { waldDifference } from './intervals.ts';
 
 /**
  * Difference-in-differences (Card & Krueger 1994; Angrist & Pischke 2009, ch. 5): with a treated
@@ -45,11 +44,7 @@ export function differenceInDifferences(cells: {
   const se = Math.sqrt(Object.values(cells).reduce((s, c) => s + Math.max(0, c.variance) / c.n, 0));
   const z = se > 0 ? estimate / se : null;
   return {
-    estimate,
-    se,
-    ci95: [estimate - Z95 * se, estimate + Z95 * se],
-    z,
-    p: z === null ? null : normalTwoSidedP(z),
+    ...waldDifference(estimate, se, z),
     treatedChange,
     comparisonChange,
   };

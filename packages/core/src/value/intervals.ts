@@ -17,6 +17,17 @@ export interface Difference {
   p: number | null;
 }
 
+/** The normal-theory summary of an estimate: the interval ± 1.96·se and the two-sided p of z. */
+export function waldDifference(estimate: number, se: number, z: number | null): Difference {
+  return {
+    estimate,
+    se,
+    ci95: [estimate - Z95 * se, estimate + Z95 * se],
+    z,
+    p: z === null ? null : normalTwoSidedP(z),
+  };
+}
+
 /**
  * Difference of two proportions x₁/n₁ − x₂/n₂. Interval: Wald with the unpooled standard error
  * √(p₁q₁/n₁ + p₂q₂/n₂) (Agresti & Caffo 2000, eq. 1); test: the pooled two-proportion z
@@ -32,13 +43,7 @@ export function proportionDifference(x1: number, n1: number, x2: number, n2: num
   const pooled = (x1 + x2) / (n1 + n2);
   const sePooled = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   const z = sePooled > 0 ? estimate / sePooled : null;
-  return {
-    estimate,
-    se,
-    ci95: [estimate - Z95 * se, estimate + Z95 * se],
-    z,
-    p: z === null ? null : normalTwoSidedP(z),
-  };
+  return waldDifference(estimate, se, z);
 }
 
 export interface MeanSummary {
@@ -54,13 +59,7 @@ export function meanDifference(a: MeanSummary, b: MeanSummary): Difference {
   const estimate = a.mean - b.mean;
   const se = Math.sqrt((a.sd * a.sd) / a.n + (b.sd * b.sd) / b.n);
   const z = se > 0 ? estimate / se : null;
-  return {
-    estimate,
-    se,
-    ci95: [estimate - Z95 * se, estimate + Z95 * se],
-    z,
-    p: z === null ? null : normalTwoSidedP(z),
-  };
+  return waldDifference(estimate, se, z);
 }
 
 /** sfc32 seeded by a small integer: a repeatable stream for the bootstrap. */

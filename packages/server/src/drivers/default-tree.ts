@@ -10,11 +10,14 @@ import { DRIVER_CASE_KPIS, type MetricsNode, type MetricsTree, MetricsTreeSchema
  */
 const JOURNEYS: {
   id: string;
+  /** A role, not a person: who answers for the journey (roll-ups by owner read it). */
+  owner: string;
   label: string;
   touchpoints: { id: string; label: string; values: string[] }[];
 }[] = [
   {
     id: 'billing_question',
+    owner: 'Head of Billing',
     label: 'Billing question',
     touchpoints: [
       { id: 'hotline', label: 'Hotline', values: ['hotline'] },
@@ -24,6 +27,7 @@ const JOURNEYS: {
   },
   {
     id: 'tech_support',
+    owner: 'Head of Technical Service',
     label: 'Tech support',
     touchpoints: [
       { id: 'hotline', label: 'Hotline', values: ['hotline'] },
@@ -32,6 +36,7 @@ const JOURNEYS: {
   },
   {
     id: 'upgrade',
+    owner: 'Head of Sales',
     label: 'Upgrade',
     touchpoints: [
       { id: 'digital', label: 'App and website', values: ['app', 'website'] },
@@ -41,6 +46,7 @@ const JOURNEYS: {
   },
   {
     id: 'onboarding',
+    owner: 'Head of Sales',
     label: 'Onboarding',
     touchpoints: [
       { id: 'digital', label: 'App and website', values: ['app', 'website'] },
@@ -50,6 +56,7 @@ const JOURNEYS: {
   },
   {
     id: 'complaint',
+    owner: 'Head of Customer Care',
     label: 'Complaint',
     touchpoints: [
       { id: 'hotline', label: 'Hotline', values: ['hotline'] },
@@ -79,6 +86,7 @@ export function defaultMetricsTree(): MetricsTree {
       kind: 'journey',
       measure: 'csat',
       filter: { journeys: [j.id] },
+      owner: j.owner,
       children: [],
     };
     root.children.push(jid);

@@ -11,7 +11,7 @@ import {
 } from '@cx/core';
 import type { Command } from 'commander';
 import { ZodError, type z } from 'zod';
-import { list, valueScope } from '../../http/routes/value-params.ts';
+import { list, scopeAndPeriod } from '../../http/routes/scope-query.ts';
 import { campaignDid } from '../../queries/campaigns/campaign-did.ts';
 import { campaignResults } from '../../queries/campaigns/campaign-results.ts';
 import { npsGroupMoney } from '../../queries/value/nps-groups.ts';
@@ -87,7 +87,7 @@ export function registerValue(program: Command): void {
     .option('--discount <rate>', 'annual discount rate for CLV (default 0.1)')
     .action(async (flags: Record<string, unknown>) => {
       const q = parseFlags(ValueGroupsQuerySchema, flags);
-      const { scope, period } = valueScope(q);
+      const { scope, period } = scopeAndPeriod(q);
       const r = await withStores((s) =>
         npsGroupMoney(
           s.warehouse,
@@ -108,7 +108,7 @@ export function registerValue(program: Command): void {
     .option('--top <n>', 'customers to list (default 20)')
     .action(async (flags: Record<string, unknown>) => {
       const q = parseFlags(RevenueAtRiskQuerySchema, flags);
-      const { scope, period } = valueScope(q);
+      const { scope, period } = scopeAndPeriod(q);
       const r = await withStores((s) =>
         revenueAtRisk(s.warehouse, scope, period, {
           ...(q.discount === undefined ? {} : { annualDiscount: q.discount }),
@@ -131,7 +131,7 @@ export function registerValue(program: Command): void {
     ),
   ).action(async (flags: Record<string, unknown>) => {
     const q = parseFlags(CampaignsQuerySchema, flags);
-    const { scope } = valueScope(q);
+    const { scope } = scopeAndPeriod(q);
     const r = await withStores((s) =>
       campaignResults(s.warehouse, scope, {
         ...(q.conversionActivity === undefined ? {} : { conversionActivity: q.conversionActivity }),
@@ -157,7 +157,7 @@ export function registerValue(program: Command): void {
     .option('--metric <m>', 'conversion (default) or nps')
     .action(async (id: string, flags: Record<string, unknown>) => {
       const q = parseFlags(CampaignDidQuerySchema, flags);
-      const { scope } = valueScope(q);
+      const { scope } = scopeAndPeriod(q);
       const exposed = list(q.exposedRegions);
       const comparison = list(q.comparisonRegions);
       const r = await withStores((s) =>

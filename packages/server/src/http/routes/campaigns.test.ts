@@ -1,33 +1,9 @@
 import { CampaignDidSchema, CampaignsSchema, NOT_IDENTIFIED } from '@cx/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../demo/seed.ts';
-import { silentLogger } from '../../logger.ts';
-import { openStores, type Stores } from '../../stores.ts';
-import { createApp } from '../app.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoApp } from './demo-app-fixture.ts';
 
-let stores: Stores;
-let app: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  stores = await openStores('memory');
-  await seedDemo(stores.warehouse, { customers: 600, seed: 5 });
-  app = createApp({
-    ...stores,
-    logger: silentLogger(),
-    clock: { now: () => new Date('2026-07-01T00:00:00Z') },
-    config: { maxBodyBytes: 1024 },
-  });
-}, 60_000);
-afterAll(() => stores.close());
-
-// Response bodies are checked with the zod schemas below; loosely typed here.
-// biome-ignore lint/suspicious/noExplicitAny: test helper over JSON of several shapes
-type Body = any;
-
-async function get(path: string): Promise<{ status: number; body: Body }> {
-  const res = await app.request(path);
-  return { status: res.status, body: await res.json() };
-}
+const demo = useDemoApp({ customers: 600, seed: 5 });
+const get = demo.get;
 
 describe('GET /api/campaigns', () => {
   it('lists the three demo campaigns with lift for the randomised ones and "not identified" for the sponsoring', async () => {

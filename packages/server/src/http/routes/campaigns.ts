@@ -2,7 +2,7 @@ import { CampaignDidQuerySchema, CampaignDidSchema, CampaignsQuerySchema, Campai
 import { campaignDid } from '../../queries/campaigns/campaign-did.ts';
 import { type ConversionOptions, campaignResults } from '../../queries/campaigns/campaign-results.ts';
 import type { RouteRegistrar } from '../app.ts';
-import { list, valueScope } from './value-params.ts';
+import { list, scopeAndPeriod } from './scope-query.ts';
 
 const conversion = (q: {
   conversionActivity?: string | undefined;
@@ -27,7 +27,7 @@ export const registerCampaignRoutes: RouteRegistrar = (app, deps, api) => {
   });
   app.get('/api/campaigns', async (c) => {
     const q = CampaignsQuerySchema.parse(c.req.query());
-    const { scope } = valueScope(q);
+    const { scope } = scopeAndPeriod(q);
     return c.json(CampaignsSchema.parse(await campaignResults(deps.warehouse, scope, conversion(q))));
   });
 
@@ -42,7 +42,7 @@ export const registerCampaignRoutes: RouteRegistrar = (app, deps, api) => {
   });
   app.get('/api/campaigns/:id/did', async (c) => {
     const q = CampaignDidQuerySchema.parse(c.req.query());
-    const { scope } = valueScope(q);
+    const { scope } = scopeAndPeriod(q);
     const exposed = list(q.exposedRegions);
     const comparison = list(q.comparisonRegions);
     const r = await campaignDid(deps.warehouse, scope, c.req.param('id'), {

@@ -5,34 +5,19 @@ import {
   CustomerSearchSchema,
   CustomerSummaryRequestSchema,
   CustomerSummarySchema,
-  type DataScope,
   inputError,
 } from '@cx/core';
 import { summarizeFile } from '../../llm/summarize.ts';
 import { customerFile } from '../../queries/customers/customer-file.ts';
 import { searchCustomers } from '../../queries/customers/search.ts';
 import type { RouteRegistrar } from '../app.ts';
+import { scopeOf } from './scope-query.ts';
 
 /**
  * Customer 360 (issue 6 §4): search by any id, the customer file (identities, timeline, responses,
  * outcomes, follow-up cases, scores) with its extractive summary, and an on-demand summary that an
  * OpenAI-compatible LLM may write from the PII-redacted file.
  */
-type ScopeQuery = Partial<Record<'regions' | 'segments' | 'journeys' | 'channels', string | undefined>>;
-
-function scopeOf(q: ScopeQuery): DataScope {
-  // The request's restrictions are the scope for now; a role's restrictions are intersected here later.
-  const scope: DataScope = {};
-  for (const k of ['regions', 'segments', 'journeys', 'channels'] as const) {
-    const values = q[k]
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (values?.length) scope[k] = values;
-  }
-  return scope;
-}
-
 const idOf = (raw: string) => {
   const id = raw.trim();
   if (!id || id.length > 200) throw inputError('customer id must be 1–200 characters', { field: 'id' });

@@ -1,7 +1,6 @@
 import {
   CommentsQuerySchema,
   CommentsSchema,
-  type DataScope,
   ILLUSTRATIVE_BENCHMARKS,
   inputError,
   METRIC_METHOD,
@@ -20,39 +19,13 @@ import { searchComments } from '../../queries/feedback/comments.ts';
 import { scoreBreakdown } from '../../queries/feedback/score-breakdown.ts';
 import { scoreTrend } from '../../queries/feedback/score-trend.ts';
 import { themesSummary } from '../../queries/feedback/themes-summary.ts';
-import type { Period } from '../../queries/scope-sql.ts';
 import type { RouteRegistrar } from '../app.ts';
+import { scopeAndPeriod } from './scope-query.ts';
 
 /**
  * Feedback analytics: score breakdowns and trends with intervals and significance, the comment
  * explorer and the theme view (issue 5 §2, §4). Every query takes the request's data scope.
  */
-const list = (v: string | undefined) =>
-  v
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-interface ScopeQuery {
-  from?: string | undefined;
-  to?: string | undefined;
-  regions?: string | undefined;
-  segments?: string | undefined;
-  journeys?: string | undefined;
-  channels?: string | undefined;
-}
-
-function scopeAndPeriod(q: ScopeQuery): { scope: DataScope; period: Period } {
-  if (q.from && q.to && q.from > q.to) throw inputError('from must not be after to', { field: 'from' });
-  // The request's filters are the scope for now; a role's restrictions are intersected here later.
-  const scope: DataScope = {};
-  for (const k of ['regions', 'segments', 'journeys', 'channels'] as const) {
-    const values = list(q[k]);
-    if (values?.length) scope[k] = values;
-  }
-  return { scope, period: { from: q.from, to: q.to } };
-}
-
 /**
  * The target line: `?target=` when given, else a KPI in the app store whose id or name is the
  * metric (or whose definition says `"metric": "<metric>"`) and that has a target.

@@ -1,6 +1,5 @@
 import {
   AppError,
-  type DataScope,
   JourneyAttributesSchema,
   JourneyMapRequestSchema,
   JourneyMapSchema,
@@ -14,6 +13,7 @@ import { journeyMap } from '../../queries/journeys/journey-map.ts';
 import { variantStats } from '../../queries/journeys/variant-stats.ts';
 import type { Warehouse } from '../../warehouse/port.ts';
 import type { AppEnv, RouteRegistrar } from '../app.ts';
+import { scopeOf } from './scope-query.ts';
 
 /** Journey requests are small JSON documents; an empty body means "everything, unfiltered". */
 async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
@@ -124,14 +124,6 @@ export const registerJourneyRoutes: RouteRegistrar = (app, deps, api) => {
   });
   app.get('/api/journeys/attributes', async (c) => {
     const q = ScopeQuerySchema.strict().parse(c.req.query());
-    const scope: DataScope = {};
-    for (const k of ['regions', 'segments', 'journeys', 'channels'] as const) {
-      const values = q[k]
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      if (values?.length) scope[k] = values;
-    }
-    return c.json(JourneyAttributesSchema.parse(await journeyAttributes(deps.warehouse, scope)));
+    return c.json(JourneyAttributesSchema.parse(await journeyAttributes(deps.warehouse, scopeOf(q))));
   });
 };

@@ -1,12 +1,7 @@
-import { type DataScope, inputError, OverviewQuerySchema, OverviewSchema } from '@cx/core';
+import { OverviewQuerySchema, OverviewSchema } from '@cx/core';
 import { overviewReport } from '../../queries/overview-report.ts';
 import type { RouteRegistrar } from '../app.ts';
-
-const list = (v: string | undefined) =>
-  v
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+import { list, scopeAndPeriod } from './scope-query.ts';
 
 export const registerOverviewRoutes: RouteRegistrar = (app, deps, api) => {
   api.add({
@@ -19,17 +14,10 @@ export const registerOverviewRoutes: RouteRegistrar = (app, deps, api) => {
   });
   app.get('/api/overview', async (c) => {
     const q = OverviewQuerySchema.parse(c.req.query());
-    if (q.from && q.to && q.from > q.to) throw inputError('from must not be after to', { field: 'from' });
-    // The request's filters are the scope for now; when users and roles arrive, the role's
-    // restrictions are intersected here, before any query runs.
-    const scope: DataScope = {};
-    for (const k of ['regions', 'segments', 'journeys', 'channels'] as const) {
-      const values = list(q[k]);
-      if (values?.length) scope[k] = values;
-    }
+    const { scope, period } = scopeAndPeriod(q);
     // A theme is a filter, not a restriction: an unknown theme simply matches no response.
     const themes = list(q.themes) ?? [];
-    const report = await overviewReport(deps.warehouse, scope, { from: q.from, to: q.to }, themes);
+    const report = await overviewReport(deps.warehouse, scope, period, themes);
     return c.json(OverviewSchema.parse(report));
   });
 };

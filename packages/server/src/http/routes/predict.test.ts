@@ -51,7 +51,7 @@ describe('prediction API', () => {
     expect(few.status).toBe(400);
     expect(few.body.error.message).toMatch(/\d+ of \d+ customers .* at least 500 positives/);
     expect(few.body.error.details).toMatchObject({ field: 'target', minimum: 500 });
-    const by = await get<ErrorBody>('/api/predict/rollup?by=owner');
+    const by = await get<ErrorBody>('/api/predict/rollup?by=agent');
     expect(by.status).toBe(400);
     expect(by.body.error.details.field).toBe('by');
     const limit = await get<ErrorBody>('/api/predict/at-risk?limit=0');
@@ -86,6 +86,19 @@ describe('prediction API', () => {
     const scoped = (await get<Rollup>('/api/predict/rollup?target=churn&by=region&regions=north')).body;
     expect(scoped.rows.map((x) => x.group)).toEqual(['north']);
     expect(scoped.total.customers).toBe(r.rows.find((x) => x.group === 'north')!.customers);
+
+    // By owner: the default metrics tree names journey owners (upgrade and onboarding share one), so
+    // the groups are the owners of the customers' most recent journeys, and they add up to the total.
+    const owners = (await get<Rollup>('/api/predict/rollup?target=churn&by=owner')).body;
+    expect(owners.rows.map((x) => x.group)).toContain('Head of Billing');
+    expect(owners.rows.map((x) => x.group)).toContain('Head of Sales');
+    expect(owners.rows.reduce((s, x) => s + x.customers, 0)).toBe(owners.total.customers);
+    const journeys = (await get<Rollup>('/api/predict/rollup?target=churn&by=journey')).body;
+    const count = (rows: Rollup['rows'], ...groups: string[]) =>
+      rows.filter((x) => groups.includes(x.group)).reduce((s, x) => s + x.customers, 0);
+    expect(count(owners.rows, 'Head of Sales')).toBe(count(journeys.rows, 'upgrade', 'onboarding'));
+    expect(count(owners.rows, 'Head of Billing')).toBe(count(journeys.rows, 'billing_question'));
+    expect(count(owners.rows, '(none)')).toBe(count(journeys.rows, 'cancellation', '(none)'));
 
     const list = (await get<AtRisk>('/api/predict/at-risk?limit=5')).body;
     expect(list.rows).toHaveLength(5);

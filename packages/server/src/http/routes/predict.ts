@@ -3,13 +3,14 @@ import {
   AtRiskQuerySchema,
   AtRiskSchema,
   CustomerScoresSchema,
-  type DataScope,
+  journeyOwners,
   PredictModelsSchema,
   RollupQuerySchema,
   RollupSchema,
   TrainBodySchema,
   TrainResultSchema,
 } from '@cx/core';
+import { getMetricsTree } from '../../drivers/tree-store.ts';
 import { scoreStore } from '../../predict/score-store.ts';
 import { listModelCards, trainStoreModel } from '../../predict/store-pipeline.ts';
 import { atRiskCustomers } from '../../queries/predict/at-risk.ts';
@@ -17,28 +18,13 @@ import { customerScores } from '../../queries/predict/customer-scores.ts';
 import { predictionRollup } from '../../queries/predict/rollup.ts';
 import type { RouteRegistrar } from '../app.ts';
 import { readJsonBody } from './batch.ts';
+import { scopeOf } from './scope-query.ts';
 
 /**
  * Churn and cross-sell prediction on the store (issue 6 §3): model cards, training (then scoring),
  * management roll-ups, the customers to call today and one customer's scores. Every analytic query
  * takes the request's data scope.
  */
-const list = (v: string | undefined) =>
-  v
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-function scopeOf(q: Partial<Record<'regions' | 'segments' | 'journeys' | 'channels', string | undefined>>) {
-  // The request's filters are the scope for now; a role's restrictions are intersected here later.
-  const scope: DataScope = {};
-  for (const k of ['regions', 'segments', 'journeys', 'channels'] as const) {
-    const values = list(q[k]);
-    if (values?.length) scope[k] = values;
-  }
-  return scope;
-}
-
 export const registerPredictRoutes: RouteRegistrar = (app, deps, api) => {
   api.add({
     method: 'get',
@@ -86,14 +72,17 @@ export const registerPredictRoutes: RouteRegistrar = (app, deps, api) => {
     method: 'get',
     path: '/api/predict/rollup',
     summary:
-      'Expected churn (Σ p) and rate, revenue at risk (Σ p × monthly revenue × 12) or cross-sell potential, by segment, region or journey (the customer’s most recent)',
+      'Expected churn (Σ p) and rate, revenue at risk (Σ p × monthly revenue × 12) or cross-sell potential, by segment, region, journey (the customer’s most recent) or its owner (from the metrics tree)',
     tags: ['predict'],
     query: RollupQuerySchema,
     response: RollupSchema,
   });
   app.get('/api/predict/rollup', async (c) => {
     const q = RollupQuerySchema.parse(c.req.query());
-    return c.json(RollupSchema.parse(await predictionRollup(deps.warehouse, q.target, q.by, scopeOf(q))));
+    const owners = q.by === 'owner' ? journeyOwners((await getMetricsTree(deps.appStore)).tree) : [];
+    return c.json(
+      RollupSchema.parse(await predictionRollup(deps.warehouse, q.target, q.by, scopeOf(q), owners)),
+    );
   });
 
   api.add({

@@ -1,4 +1,4 @@
-import { type DataScope, inputError, ThemesQuerySchema, text } from '@cx/core';
+import { inputError, ThemesQuerySchema, text } from '@cx/core';
 import { z } from 'zod';
 import { commentClusters } from '../../text/comment-clusters.ts';
 import {
@@ -16,6 +16,7 @@ import { getTaxonomy, listTaxonomyVersions, saveTaxonomy } from '../../text/taxo
 import { failInterruptedTrainings, startTraining } from '../../text/train-jobs.ts';
 import type { RouteRegistrar } from '../app.ts';
 import { readJsonBody } from './batch.ts';
+import { scopeAndPeriod } from './scope-query.ts';
 
 /**
  * Text analytics administration (issue 5 §3, §5): the versioned theme taxonomy, labelled comments,
@@ -138,12 +139,6 @@ const ClustersResponse = z.object({
     }),
   ),
 });
-
-const list = (v: string | undefined) =>
-  v
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 export const registerTextRoutes: RouteRegistrar = (app, deps, api) => {
   const tags = ['text'];
@@ -350,18 +345,11 @@ export const registerTextRoutes: RouteRegistrar = (app, deps, api) => {
   });
   app.get('/api/text/themes/clusters', async (c) => {
     const q = ClustersQuery.parse(c.req.query());
-    if (q.from && q.to && q.from > q.to) throw inputError('from must not be after to', { field: 'from' });
-    const scope: DataScope = {};
-    for (const k of ['regions', 'segments', 'journeys', 'channels'] as const) {
-      const values = list(q[k]);
-      if (values?.length) scope[k] = values;
-    }
-    const r = await commentClusters(
-      deps.warehouse,
-      scope,
-      { from: q.from, to: q.to },
-      { limit: q.limit, ...(q.k === undefined ? {} : { k: q.k }) },
-    );
+    const { scope, period } = scopeAndPeriod(q);
+    const r = await commentClusters(deps.warehouse, scope, period, {
+      limit: q.limit,
+      ...(q.k === undefined ? {} : { k: q.k }),
+    });
     return c.json(r);
   });
 };

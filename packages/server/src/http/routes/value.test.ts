@@ -1,35 +1,11 @@
 import { RevenueAtRiskSchema, ValueGroupsSchema } from '@cx/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../demo/seed.ts';
-import { silentLogger } from '../../logger.ts';
+import { describe, expect, it } from 'vitest';
 import { tableCounts } from '../../queries/table-counts.ts';
 import { npsGroupMoney } from '../../queries/value/nps-groups.ts';
-import { openStores, type Stores } from '../../stores.ts';
-import { createApp } from '../app.ts';
+import { type Body, useDemoApp } from './demo-app-fixture.ts';
 
-let stores: Stores;
-let app: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  stores = await openStores('memory');
-  await seedDemo(stores.warehouse, { customers: 600, seed: 5 });
-  app = createApp({
-    ...stores,
-    logger: silentLogger(),
-    clock: { now: () => new Date('2026-07-01T00:00:00Z') },
-    config: { maxBodyBytes: 1024 },
-  });
-}, 60_000);
-afterAll(() => stores.close());
-
-// Response bodies are checked with the zod schemas below; loosely typed here.
-// biome-ignore lint/suspicious/noExplicitAny: test helper over JSON of several shapes
-type Body = any;
-
-async function get(path: string): Promise<{ status: number; body: Body }> {
-  const res = await app.request(path);
-  return { status: res.status, body: await res.json() };
-}
+const demo = useDemoApp({ customers: 600, seed: 5 });
+const get = demo.get;
 
 describe('GET /api/value/groups', () => {
   it('answers the money links per NPS group, equal to the query, in the documented shape', async () => {
@@ -38,7 +14,7 @@ describe('GET /api/value/groups', () => {
     const r = ValueGroupsSchema.parse(body);
     expect(r.annualDiscount).toBe(0.05);
     const direct = await npsGroupMoney(
-      stores.warehouse,
+      demo.stores.warehouse,
       {},
       { from: '2025-01-01', to: '2026-06-30' },
       { annualDiscount: 0.05 },
@@ -58,7 +34,7 @@ describe('GET /api/value/groups', () => {
   });
 
   it('refuses bad input with the field named and changes nothing', async () => {
-    const before = await tableCounts(stores.warehouse);
+    const before = await tableCounts(demo.stores.warehouse);
     const a = await get('/api/value/groups?from=2026-01-01&to=2025-01-01');
     expect(a.status).toBe(400);
     expect(a.body.error.message).toMatch(/from/);
@@ -68,7 +44,7 @@ describe('GET /api/value/groups', () => {
     const c = await get('/api/value/revenue-at-risk?value=gold');
     expect(c.status).toBe(400);
     expect(c.body.error.message).toMatch(/value/);
-    expect(await tableCounts(stores.warehouse)).toEqual(before);
+    expect(await tableCounts(demo.stores.warehouse)).toEqual(before);
   });
 });
 

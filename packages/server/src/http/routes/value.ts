@@ -7,7 +7,7 @@ import {
 import { npsGroupMoney } from '../../queries/value/nps-groups.ts';
 import { revenueAtRisk } from '../../queries/value/revenue-at-risk.ts';
 import type { RouteRegistrar } from '../app.ts';
-import { valueScope } from './value-params.ts';
+import { scopeAndPeriod } from './scope-query.ts';
 
 /** The money view (issue 6 §2): NPS group → churn, revenue, cost, CLV; revenue at risk. */
 export const registerValueRoutes: RouteRegistrar = (app, deps, api) => {
@@ -22,7 +22,7 @@ export const registerValueRoutes: RouteRegistrar = (app, deps, api) => {
   });
   app.get('/api/value/groups', async (c) => {
     const q = ValueGroupsQuerySchema.parse(c.req.query());
-    const { scope, period } = valueScope(q);
+    const { scope, period } = scopeAndPeriod(q);
     const r = await npsGroupMoney(deps.warehouse, scope, period, {
       ...(q.discount === undefined ? {} : { annualDiscount: q.discount }),
     });
@@ -40,7 +40,7 @@ export const registerValueRoutes: RouteRegistrar = (app, deps, api) => {
   });
   app.get('/api/value/revenue-at-risk', async (c) => {
     const q = RevenueAtRiskQuerySchema.parse(c.req.query());
-    const { scope, period } = valueScope(q);
+    const { scope, period } = scopeAndPeriod(q);
     const r = await revenueAtRisk(deps.warehouse, scope, period, {
       ...(q.discount === undefined ? {} : { annualDiscount: q.discount }),
       ...(q.value === undefined ? {} : { value: q.value }),

@@ -22,7 +22,8 @@ import { scopeSql } from '../scope-sql.ts';
  *   that average is measured in the store: the mean revenue change of the customer's segment in the
  *   months whose product count rose by exactly one.
  *
- * "Owner" is not offered: the app store has no journey → owner map yet.
+ * By owner: the owner of the customer's most recent journey, from the journey → owner pairs the
+ * caller passes (the metrics tree names journey owners); journeys without an owner group as "(none)".
  */
 export const ROLLUP_METHOD =
   'expected = Σ p; value = last monthly revenue × 12; churn: revenue at risk = Σ p × value; cross_sell: potential = Σ p × 12 × mean revenue added by one more product in the segment';
@@ -31,6 +32,7 @@ const GROUP: Record<RollupDimension, string> = {
   segment: 'c.segment',
   region: 'c.region',
   journey: 'lj.journey',
+  owner: 'jo.owner',
 };
 
 export async function predictionRollup(
@@ -38,6 +40,7 @@ export async function predictionRollup(
   target: StorePredictionTarget,
   by: RollupDimension,
   scope: DataScope,
+  owners: readonly { journey: string; owner: string }[] = [],
 ): Promise<Rollup> {
   // target and by are written into the SQL: only values from the closed sets pass.
   if (!STORE_PREDICTION_TARGETS.includes(target))
@@ -45,7 +48,10 @@ export async function predictionRollup(
   if (!(by in GROUP)) throw inputError(`unknown dimension "${by}"`, { field: 'by' });
   const where = scopeSql(scope, 'c', 'customers');
   // Scope parameters use `?`; everything else is a literal chosen from closed sets above.
-  const needJourney = by === 'journey';
+  const needJourney = by === 'journey' || by === 'owner';
+  // The owner pairs are a VALUES list of parameters placed before the scope's (SQL text order).
+  const ownerRows = by === 'owner' && owners.length > 0 ? owners.map(() => '(?, ?)').join(', ') : null;
+  const ownerParams = ownerRows ? owners.flatMap((o) => [o.journey, o.owner]) : [];
   const rows = await wh.all<{
     grp: string | null;
     customers: number;
@@ -73,6 +79,11 @@ export async function predictionRollup(
                      and customer_id in (select customer_id from s) group by customer_id),`
          : ''
      }
+     ${
+       by === 'owner'
+         ? `jo as (${ownerRows ? `select * from (values ${ownerRows}) t(journey, owner)` : 'select null::varchar as journey, null::varchar as owner where false'}),`
+         : ''
+     }
      j as (
        select ${GROUP[by]} as grp, s.probability as p, coalesce(v.value, 0) as value,
               ${target === 'cross_sell' ? 's.probability * 12 * greatest(coalesce(up.uplift, 0), 0)' : 's.probability * coalesce(v.value, 0)'} as risk,
@@ -81,12 +92,13 @@ export async function predictionRollup(
        left join v using (customer_id)
        ${target === 'cross_sell' ? 'left join up on up.segment = c.segment' : ''}
        ${needJourney ? 'left join lj using (customer_id)' : ''}
+       ${by === 'owner' ? 'left join jo on jo.journey = lj.journey' : ''}
        where ${where.sql}
      )
      select grp, count(*) as customers, sum(p) as expected, sum(value) as value, sum(risk) as at_risk,
             max(as_of)::varchar as as_of, max(model_id) as model_id
      from j group by grouping sets ((grp), ()) order by grouping(grp) desc, at_risk desc nulls last, grp`,
-    where.params,
+    [...ownerParams, ...where.params],
   );
   const toRow = (r: (typeof rows)[number]) => ({
     group: r.grp ?? '(none)',

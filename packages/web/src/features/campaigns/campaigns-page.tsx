@@ -5,9 +5,11 @@ import { useMemo, useState } from 'react';
 import { getJson } from '../../lib/api.ts';
 import { Chart } from '../../lib/chart.tsx';
 import { echarts } from '../../lib/echarts.ts';
+import { useFilterValues } from '../../lib/filter-select.tsx';
 import { formatInt, formatPct } from '../../lib/format.ts';
-import { useFilterValues } from '../overview/filter-select.tsx';
-import { formatEur, signed, useJson } from '../value/use-json.ts';
+import { LoadStatus } from '../../lib/load-status.tsx';
+import { shownOf, useGet } from '../../lib/use-get.ts';
+import { formatEur, signed } from '../value/money.ts';
 import '../value/value.css';
 
 // The spend-versus-effect view is a scatter; registered here so only this page pays for it.
@@ -26,8 +28,8 @@ export function CampaignsPage() {
   const value = Number(valueInput);
   const query =
     valueInput.trim() && Number.isFinite(value) && value >= 0 ? `?valuePerConversion=${value}` : '';
-  const [result, retry] = useJson<Campaigns>(`/api/campaigns${query}`);
-  const data = result.state === 'ready' ? result.data : result.previous;
+  const [result, retry] = useGet<Campaigns>(`/api/campaigns${query}`);
+  const data = shownOf(result);
   return (
     <div className="page campaigns-page">
       <header className="page-head">
@@ -47,19 +49,13 @@ export function CampaignsPage() {
           />
         </label>
       </header>
-      {result.state === 'loading' && !data && (
-        <p role="status" className="loading">
-          Loading campaigns…
-        </p>
-      )}
-      {result.state === 'error' && (
-        <div role="alert" className="error">
-          <p>The campaigns could not be loaded: {result.message}</p>
-          <button type="button" onClick={retry}>
-            Try again
-          </button>
-        </div>
-      )}
+      <LoadStatus
+        result={result}
+        retry={retry}
+        what="campaigns"
+        loadingText="Loading campaigns…"
+        announceReload={false}
+      />
       {data && data.campaigns.length === 0 && (
         <div className="empty-state">
           <p>

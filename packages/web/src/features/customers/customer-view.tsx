@@ -2,11 +2,11 @@ import type { CustomerFileResponse, CustomerSummary } from '@cx/core';
 import { type MouseEvent, useEffect, useState } from 'react';
 import { sendJson } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
+import { useGet } from '../../lib/use-get.ts';
 import { day, money } from './labels.ts';
 import { OutcomesChart } from './outcomes-chart.tsx';
 import { ScoreTiles } from './score-tiles.tsx';
 import { Timeline } from './timeline.tsx';
-import { useGet } from './use-get.ts';
 
 /** The 360 page of one customer: header, score tiles, summary, identities, money, timeline. */
 export function CustomerView({ id, navigate }: { id: string; navigate: (to: string) => void }) {

@@ -1,15 +1,7 @@
 import type { CustomerFileResponse, CustomerScore } from '@cx/core';
 import type { ReactNode } from 'react';
+import { Tile } from '../../lib/tile.tsx';
 import { day, npsClass } from './labels.ts';
-
-function Tile({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section className="tile" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
-      {children}
-    </section>
-  );
-}
 
 const pct = (p: number) => `${Math.round(p * 100)} %`;
 
@@ -57,56 +49,65 @@ export function ScoreTiles({ f }: { f: CustomerFileResponse }) {
           <p className="sub">No NPS answer</p>
         )}
       </Tile>
-      <Tile id="c360-csat" title="Last CSAT">
-        {csat ? (
-          <>
-            <p className="value" data-testid="c360-csat">
-              {csat.csat}
-              <span className="unit">/5</span>
-            </p>
-            <p className="sub">{day(csat.ts)}</p>
-          </>
-        ) : (
-          <p className="sub">No CSAT answer</p>
-        )}
-      </Tile>
-      <Tile id="c360-ces" title="Last CES">
-        {ces ? (
-          <>
-            <p className="value" data-testid="c360-ces">
-              {ces.ces}
-              <span className="unit">/7</span>
-            </p>
-            <p className="sub">7 = very easy · {day(ces.ts)}</p>
-          </>
-        ) : (
-          <p className="sub">No CES answer</p>
-        )}
-      </Tile>
-      <Tile id="c360-churn" title="Churn risk">
-        {churn ? (
-          <>
-            <p className="value" data-testid="c360-churn">
-              {pct(churn.probability)}
-            </p>
-            <Reasons s={churn} />
-          </>
-        ) : (
-          <p className="sub">Not scored yet</p>
-        )}
-      </Tile>
-      <Tile id="c360-xsell" title="Cross-sell propensity">
-        {crossSell ? (
-          <>
-            <p className="value" data-testid="c360-xsell">
-              {pct(crossSell.probability)}
-            </p>
-            <Reasons s={crossSell} />
-          </>
-        ) : (
-          <p className="sub">Not scored yet</p>
-        )}
-      </Tile>
+      <AnswerTile id="c360-csat" title="Last CSAT" value={csat?.csat} max={5} none="No CSAT answer">
+        {csat && day(csat.ts)}
+      </AnswerTile>
+      <AnswerTile id="c360-ces" title="Last CES" value={ces?.ces} max={7} none="No CES answer">
+        {ces && `7 = very easy · ${day(ces.ts)}`}
+      </AnswerTile>
+      <ScoreTile id="c360-churn" title="Churn risk" score={churn} />
+      <ScoreTile id="c360-xsell" title="Cross-sell propensity" score={crossSell} />
     </div>
+  );
+}
+
+/** The last answer on a 1–max scale, or `none` when the customer never gave one. */
+function AnswerTile({
+  id,
+  title,
+  value,
+  max,
+  none,
+  children,
+}: {
+  id: string;
+  title: string;
+  value: number | null | undefined;
+  max: number;
+  none: string;
+  children: ReactNode;
+}) {
+  return (
+    <Tile id={id} title={title}>
+      {value !== null && value !== undefined ? (
+        <>
+          <p className="value" data-testid={id}>
+            {value}
+            <span className="unit">/{max}</span>
+          </p>
+          <p className="sub">{children}</p>
+        </>
+      ) : (
+        <p className="sub">{none}</p>
+      )}
+    </Tile>
+  );
+}
+
+/** A model's probability for the customer with its reasons, or "not scored yet". */
+function ScoreTile({ id, title, score }: { id: string; title: string; score: CustomerScore | null }) {
+  return (
+    <Tile id={id} title={title}>
+      {score ? (
+        <>
+          <p className="value" data-testid={id}>
+            {pct(score.probability)}
+          </p>
+          <Reasons s={score} />
+        </>
+      ) : (
+        <p className="sub">Not scored yet</p>
+      )}
+    </Tile>
   );
 }

@@ -2,8 +2,8 @@ import type { CustomerSearch, JourneyAttributes } from '@cx/core';
 import { type FormEvent, type MouseEvent, useEffect, useState } from 'react';
 import { getJson } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
+import { shownOf, useGet } from '../../lib/use-get.ts';
 import { day, money } from './labels.ts';
-import { shownOf, useGet } from './use-get.ts';
 
 const PAGE = 25;
 

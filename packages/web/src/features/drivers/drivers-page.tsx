@@ -1,7 +1,6 @@
 import type {
   DriverFilters,
   DriverLink,
-  JourneyAttributes,
   MetricsNode,
   MetricsTree,
   MetricsTreeVersion,
@@ -9,7 +8,8 @@ import type {
   Trend,
 } from '@cx/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { shownOf, useApi } from '../feedback/use-api.ts';
+import { useFilterValues } from '../../lib/filter-select.tsx';
+import { shownOf, useGet } from '../../lib/use-get.ts';
 import { describePeriod, PeriodSelect, periodOptions } from '../overview/period-select.tsx';
 import { forgetLinks, getTree, getVersions, type LinkState, useLinks } from './drivers-api.ts';
 import './drivers.css';
@@ -31,13 +31,12 @@ export function DriversPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [periodId, setPeriodId] = useState('all');
-  const [months] = useApi<Trend>('/api/feedback/trend?grain=month');
+  const [months] = useGet<Trend>('/api/feedback/trend?grain=month');
   const allMonths = useMemo(() => shownOf(months)?.buckets.map((b) => b.bucket) ?? [], [months]);
   const options = useMemo(() => periodOptions(allMonths), [allMonths]);
   const period = options.find((o) => o.id === periodId) ?? options[0]!;
   const [segment, setSegment] = useState('');
-  const [attributes] = useApi<JourneyAttributes>('/api/journeys/attributes');
-  const segments = shownOf(attributes)?.segments ?? [];
+  const segments = useFilterValues()?.segments ?? [];
   const filters = useMemo<DriverFilters>(
     () => ({
       ...(period.from ? { from: period.from } : {}),

@@ -1,6 +1,6 @@
 import { MetricsTreeSchema } from '@cx/core';
 import { describe, expect, it } from 'vitest';
-import { addChild, ancestorsOf, removeNode, renameNode } from './tree-edit.ts';
+import { addChild, ancestorsOf, removeNode, renameNode, setOwner } from './tree-edit.ts';
 
 const tree = MetricsTreeSchema.parse({
   root: 'r',
@@ -19,6 +19,13 @@ describe('tree edits', () => {
     expect(t.nodes[0]!.children).toEqual(['b']);
     expect(MetricsTreeSchema.safeParse(t).success).toBe(true);
     expect(removeNode(tree, 'r')).toBe(tree);
+  });
+
+  it('sets and clears an owner', () => {
+    const owned = setOwner(tree, 'a', 'Head of Billing');
+    expect(owned.nodes.find((n) => n.id === 'a')!.owner).toBe('Head of Billing');
+    expect(MetricsTreeSchema.safeParse(owned).success).toBe(true);
+    expect('owner' in setOwner(owned, 'a', '').nodes.find((n) => n.id === 'a')!).toBe(false);
   });
 
   it('adds and renames', () => {

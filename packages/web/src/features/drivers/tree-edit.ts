@@ -12,6 +12,18 @@ export function setMeasure(tree: MetricsTree, id: string, measure: string): Metr
   return { ...tree, nodes: tree.nodes.map((n) => (n.id === id ? { ...n, measure } : n)) };
 }
 
+/** Sets who owns the node (journey owners feed the prediction roll-up by owner); '' removes it. */
+export function setOwner(tree: MetricsTree, id: string, owner: string): MetricsTree {
+  return {
+    ...tree,
+    nodes: tree.nodes.map((n) => {
+      if (n.id !== id) return n;
+      const { owner: _old, ...rest } = n;
+      return owner ? { ...rest, owner } : rest;
+    }),
+  };
+}
+
 /** Adds `child` under `parentId`. */
 export function addChild(tree: MetricsTree, parentId: string, child: MetricsNode): MetricsTree {
   return {

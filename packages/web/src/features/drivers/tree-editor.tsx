@@ -7,7 +7,7 @@ import {
 } from '@cx/core';
 import { useEffect, useState } from 'react';
 import { saveTree } from './drivers-api.ts';
-import { addChild, removeNode, renameNode, setMeasure } from './tree-edit.ts';
+import { addChild, removeNode, renameNode, setMeasure, setOwner } from './tree-edit.ts';
 
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
 
@@ -42,10 +42,12 @@ export function TreeEditor({
   const node = draft.nodes.find((n) => n.id === selected) ?? draft.nodes.find((n) => n.id === draft.root)!;
   const [label, setLabel] = useState(node.label);
   const [measure, setMeasureText] = useState(node.measure);
+  const [owner, setOwnerText] = useState(node.owner ?? '');
   useEffect(() => {
     setLabel(node.label);
     setMeasureText(node.measure);
-  }, [node.label, node.measure]);
+    setOwnerText(node.owner ?? '');
+  }, [node.label, node.measure, node.owner]);
   const [child, setChild] = useState({
     id: '',
     label: '',
@@ -99,6 +101,21 @@ export function TreeEditor({
           onClick={() => apply(setMeasure(draft, node.id, measure.trim()), `measure of ${node.id}`)}
         >
           Set measure
+        </button>
+        <label>
+          Owner{' '}
+          <input
+            value={owner}
+            onChange={(e) => setOwnerText(e.target.value)}
+            placeholder="e.g. Head of Billing"
+          />
+        </label>
+        <button
+          type="button"
+          disabled={owner.trim() === (node.owner ?? '')}
+          onClick={() => apply(setOwner(draft, node.id, owner.trim()), `owner of ${node.id}`)}
+        >
+          Set owner
         </button>
         <button
           type="button"

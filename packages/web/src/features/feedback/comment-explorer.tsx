@@ -1,13 +1,13 @@
 import type { Comments, FeedbackComment, Scores, Themes } from '@cx/core';
 import { useEffect, useState } from 'react';
 import { formatInt } from '../../lib/format.ts';
+import { LoadStatus } from '../../lib/load-status.tsx';
+import { queryString, shownOf, useGet } from '../../lib/use-get.ts';
 import { labelOf } from './format-metric.ts';
 import { Highlighted } from './highlight.tsx';
 import { LabelControl } from './label-control.tsx';
 import type { PeriodQuery } from './score-dashboard.tsx';
-import { Status } from './score-dashboard.tsx';
 import type { StoredTaxonomy } from './text-api.ts';
-import { queryString, shownOf, useApi } from './use-api.ts';
 
 const PAGE = 25;
 const SCORES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -43,13 +43,13 @@ export function CommentExplorer({ period }: { period: PeriodQuery }) {
   }, [q, category, npsMin, npsMax, sentiment, theme, journey]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: any filter change starts again at the first page.
   useEffect(() => setOffset(0), [key]);
-  const [result, retry] = useApi<Comments>(
+  const [result, retry] = useGet<Comments>(
     `/api/feedback/comments${queryString({ ...filters, limit: PAGE, offset })}`,
   );
-  const [themes] = useApi<Themes>(`/api/feedback/themes${queryString({ ...period })}`);
-  const [journeys] = useApi<Scores>(`/api/feedback/scores${queryString({ by: 'journey', ...period })}`);
+  const [themes] = useGet<Themes>(`/api/feedback/themes${queryString({ ...period })}`);
+  const [journeys] = useGet<Scores>(`/api/feedback/scores${queryString({ by: 'journey', ...period })}`);
   // The label control offers the themes of the current taxonomy (not only those seen in this period).
-  const [taxonomy] = useApi<StoredTaxonomy>('/api/text/taxonomy');
+  const [taxonomy] = useGet<StoredTaxonomy>('/api/text/taxonomy');
   const labelThemes = shownOf(taxonomy)?.themes ?? [];
   const data = shownOf(result);
   const themeNames = shownOf(themes)?.themes.map((t) => t.theme) ?? [];
@@ -131,7 +131,7 @@ export function CommentExplorer({ period }: { period: PeriodQuery }) {
           </select>
         </div>
       </search>
-      <Status result={result} retry={retry} what="comments" />
+      <LoadStatus result={result} retry={retry} what="comments" />
       {data && (
         <div className={result.state === 'ready' ? '' : 'stale'} aria-busy={result.state === 'loading'}>
           <p className="panel-note" data-testid="comment-total">

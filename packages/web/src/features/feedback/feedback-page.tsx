@@ -4,11 +4,11 @@ import { usePath } from '../../router.tsx';
 import { describePeriod, PeriodSelect, periodOptions } from '../overview/period-select.tsx';
 import { CommentExplorer } from './comment-explorer.tsx';
 import './feedback.css';
+import { shownOf, useGet } from '../../lib/use-get.ts';
 import { ModelsView } from './models-view.tsx';
 import { ScoreDashboard } from './score-dashboard.tsx';
 import { TaxonomyView } from './taxonomy-view.tsx';
 import { ThemeView } from './theme-view.tsx';
-import { shownOf, useApi } from './use-api.ts';
 
 /** The views are sub-paths, so each can be linked to and the back button works. */
 const VIEWS = [
@@ -25,7 +25,7 @@ export function FeedbackPage() {
   const periodic = view.path !== '/feedback/taxonomy' && view.path !== '/feedback/models';
   const [periodId, setPeriodId] = useState('all');
   // The months with answers, from one unfiltered trend, define the period choices.
-  const [months] = useApi<Trend>('/api/feedback/trend?grain=month');
+  const [months] = useGet<Trend>('/api/feedback/trend?grain=month');
   const allMonths = useMemo(() => shownOf(months)?.buckets.map((b) => b.bucket) ?? [], [months]);
   const options = useMemo(() => periodOptions(allMonths), [allMonths]);
   const period = options.find((o) => o.id === periodId) ?? options[0]!;

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { getJson, sendJson } from '../../lib/api.ts';
 import { formatInt, formatPct } from '../../lib/format.ts';
+import { LoadStatus } from '../../lib/load-status.tsx';
+import { shownOf, useGet } from '../../lib/use-get.ts';
 import { CsvImport } from './csv-import.tsx';
-import { Status } from './score-dashboard.tsx';
 import { type LabelCount, type ModelInfo, SENTIMENT_TASK, THEME_TASK } from './text-api.ts';
-import { shownOf, useApi } from './use-api.ts';
 import './taxonomy.css';
 
 /**
@@ -26,8 +26,8 @@ interface TaskLabels {
 const foldsFor = (t: TaskLabels) => Math.min(K, t.smallest);
 
 export function ModelsView() {
-  const [counts, retryCounts] = useApi<LabelCount[]>('/api/text/labels');
-  const [models, retryModels] = useApi<ModelInfo[]>('/api/text/models');
+  const [counts, retryCounts] = useGet<LabelCount[]>('/api/text/labels');
+  const [models, retryModels] = useGet<ModelInfo[]>('/api/text/models');
   const [training, setTraining] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [latest, setLatest] = useState<ModelInfo | null>(null);
@@ -96,7 +96,7 @@ export function ModelsView() {
           least 2 examples; with 5 or more each, the accuracy is estimated by 5-fold cross-validation.
         </p>
         <CsvImport onImported={retryCounts} />
-        <Status result={counts} retry={retryCounts} what="labels" />
+        <LoadStatus result={counts} retry={retryCounts} what="labels" />
         {shownOf(counts) && tasks.length === 0 && <p className="muted">No labelled comments yet.</p>}
         {tasks.length > 0 && (
           <table className="tx-versions md-labels" aria-label="Labels per task">
@@ -175,7 +175,7 @@ export function ModelsView() {
       )}
       <section className="panel" aria-labelledby="md-models-title">
         <h2 id="md-models-title">Models</h2>
-        <Status result={models} retry={retryModels} what="models" />
+        <LoadStatus result={models} retry={retryModels} what="models" />
         {activeError && (
           <p role="alert" className="tx-msg error">
             {activeError}

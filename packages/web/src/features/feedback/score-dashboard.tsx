@@ -7,10 +7,11 @@ import {
 } from '@cx/core';
 import { useState } from 'react';
 import { formatInt, formatOne } from '../../lib/format.ts';
+import { LoadStatus } from '../../lib/load-status.tsx';
+import { queryString, shownOf, useGet } from '../../lib/use-get.ts';
 import { Breakdown } from './breakdown.tsx';
 import { formatScore, METRIC_LABEL } from './format-metric.ts';
 import { FeedbackTrendChart } from './trend-chart.tsx';
-import { type Loadable, queryString, shownOf, useApi } from './use-api.ts';
 
 const METRIC_NOTE: Record<Metric, string> = {
   nps: '% promoters (9–10) − % detractors (0–6); 95 % interval 1.96·√(Var/n)',
@@ -37,10 +38,10 @@ export function ScoreDashboard({ period }: { period: PeriodQuery }) {
   const [compareWish, setCompare] = useState<'rest' | 'previous'>('rest');
   const canCompare = Boolean(period.from && period.to) && by !== 'month' && by !== 'week';
   const compare = canCompare ? compareWish : 'rest';
-  const [trend, retryTrend] = useApi<Trend>(
+  const [trend, retryTrend] = useGet<Trend>(
     `/api/feedback/trend${queryString({ metric, grain, ...period })}`,
   );
-  const [scores, retryScores] = useApi<Scores>(
+  const [scores, retryScores] = useGet<Scores>(
     `/api/feedback/scores${queryString({ metric, by, compare: compare === 'rest' ? undefined : compare, ...period })}`,
   );
   const t = shownOf(trend);
@@ -76,7 +77,7 @@ export function ScoreDashboard({ period }: { period: PeriodQuery }) {
           ). Dashed: target; dotted: benchmark
           {t?.benchmark?.source.includes('illustrative') ? ' (illustrative, not published data)' : ''}.
         </p>
-        <Status result={trend} retry={retryTrend} what="trend" />
+        <LoadStatus result={trend} retry={retryTrend} what="trend" />
         {t && (
           <div className={trend.state === 'ready' ? '' : 'stale'} aria-busy={trend.state === 'loading'}>
             <FeedbackTrendChart trend={t} />
@@ -117,7 +118,7 @@ export function ScoreDashboard({ period }: { period: PeriodQuery }) {
           ({TEST_NOTE[metric]}, Holm-adjusted over the groups) when both sides have at least{' '}
           {s?.minN.reliable ?? 30} answers; cells under {s?.minN.privacy ?? 5} answers are withheld.
         </p>
-        <Status result={scores} retry={retryScores} what="breakdown" />
+        <LoadStatus result={scores} retry={retryScores} what="breakdown" />
         {s && (
           <div className={scores.state === 'ready' ? '' : 'stale'} aria-busy={scores.state === 'loading'}>
             <div className="table-scroll">
@@ -161,25 +162,4 @@ function ScoreSummary({ trend }: { trend: Trend }) {
       </div>
     </section>
   );
-}
-
-export function Status<T>({ result, retry, what }: { result: Loadable<T>; retry: () => void; what: string }) {
-  if (result.state === 'loading')
-    return (
-      <p role="status" className={result.previous ? 'visually-hidden' : 'loading'}>
-        Loading the {what}…
-      </p>
-    );
-  if (result.state === 'error')
-    return (
-      <div role="alert" className="error">
-        <p>
-          The {what} could not be loaded: {result.message}
-        </p>
-        <button type="button" onClick={retry}>
-          Try again
-        </button>
-      </div>
-    );
-  return null;
 }

@@ -2,9 +2,9 @@ import { text } from '@cx/core';
 import { useEffect, useMemo, useState } from 'react';
 import { sendJson } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
-import { Status } from './score-dashboard.tsx';
+import { LoadStatus } from '../../lib/load-status.tsx';
+import { shownOf, useGet } from '../../lib/use-get.ts';
 import type { StoredTaxonomy, TaxonomyVersion } from './text-api.ts';
-import { shownOf, useApi } from './use-api.ts';
 import './taxonomy.css';
 
 /**
@@ -52,8 +52,8 @@ function fromDraft(d: DraftTheme): text.Theme {
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
 
 export function TaxonomyView() {
-  const [stored, retryStored] = useApi<StoredTaxonomy>('/api/text/taxonomy');
-  const [versions, retryVersions] = useApi<TaxonomyVersion[]>('/api/text/taxonomy/versions');
+  const [stored, retryStored] = useGet<StoredTaxonomy>('/api/text/taxonomy');
+  const [versions, retryVersions] = useGet<TaxonomyVersion[]>('/api/text/taxonomy/versions');
   const current = shownOf(stored);
   const [draft, setDraft] = useState<DraftTheme[] | null>(null);
   const [dirty, setDirty] = useState(false);
@@ -137,7 +137,7 @@ export function TaxonomyView() {
           any inflection (“delay” finds “delayed”); <code>warte*</code> is a prefix; <code>"calls"</code>{' '}
           matches only that exact word.
         </p>
-        <Status result={stored} retry={retryStored} what="taxonomy" />
+        <LoadStatus result={stored} retry={retryStored} what="taxonomy" />
         {draft && current && (
           <>
             <div className="table-scroll">
@@ -264,7 +264,7 @@ export function TaxonomyView() {
         </section>
         <section className="panel" aria-labelledby="tx-versions-title">
           <h2 id="tx-versions-title">Versions</h2>
-          <Status result={versions} retry={retryVersions} what="versions" />
+          <LoadStatus result={versions} retry={retryVersions} what="versions" />
           {vs && (
             <table className="tx-versions" aria-label="Taxonomy versions">
               <thead>

@@ -4,10 +4,10 @@ import { Chart } from '../../lib/chart.tsx';
 import type { EChartsCoreOption } from '../../lib/echarts.ts';
 import { formatInt, formatMonth, formatNps, formatPct } from '../../lib/format.ts';
 import './feedback-echarts.ts';
+import { LoadStatus } from '../../lib/load-status.tsx';
+import { queryString, shownOf, useGet } from '../../lib/use-get.ts';
 import { labelOf } from './format-metric.ts';
 import type { PeriodQuery } from './score-dashboard.tsx';
-import { Status } from './score-dashboard.tsx';
-import { queryString, shownOf, useApi } from './use-api.ts';
 
 /** Sentiment −1..1 as a colour from red through grey to green (clamped; monthly strips double it for contrast). */
 function sentimentColor(s: number | null): string {
@@ -28,11 +28,11 @@ function signed(v: number | null, digits = 1): string {
 const tone = (v: number | null) => (v === null || Math.abs(v) < 0.05 ? '' : v < 0 ? 'neg' : 'pos');
 
 export function ThemeView({ period }: { period: PeriodQuery }) {
-  const [result, retry] = useApi<Themes>(`/api/feedback/themes${queryString({ ...period })}`);
+  const [result, retry] = useGet<Themes>(`/api/feedback/themes${queryString({ ...period })}`);
   const data = shownOf(result);
   return (
     <>
-      <Status result={result} retry={retry} what="themes" />
+      <LoadStatus result={result} retry={retry} what="themes" />
       {data && (
         <div className={result.state === 'ready' ? '' : 'stale'} aria-busy={result.state === 'loading'}>
           {data.themes.length === 0 ? (

@@ -1,6 +1,6 @@
 import type { Overview } from '@cx/core';
-import type { ReactNode } from 'react';
 import { formatInt, formatNps, formatOne, formatPct } from '../../lib/format.ts';
+import { Tile } from '../../lib/tile.tsx';
 
 function LowN({ n, reliable }: { n: number; reliable: number }) {
   if (n >= reliable) return null;
@@ -8,15 +8,6 @@ function LowN({ n, reliable }: { n: number; reliable: number }) {
     <p className="warn">
       Fewer than {reliable} answers: read with care{n > 0 && n < 5 ? '; score hidden below 5' : ''}.
     </p>
-  );
-}
-
-function Tile({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section className="tile" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
-      {children}
-    </section>
   );
 }
 

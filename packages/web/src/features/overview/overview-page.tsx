@@ -1,7 +1,9 @@
 import type { Overview } from '@cx/core';
 import { useEffect, useMemo, useState } from 'react';
+import { FilterPicker, useFilterValues } from '../../lib/filter-select.tsx';
 import { formatNps, formatPct } from '../../lib/format.ts';
-import { FilterSelect, useFilterValues } from './filter-select.tsx';
+import { LoadStatus } from '../../lib/load-status.tsx';
+import { shownOf } from '../../lib/use-get.ts';
 import { KpiTiles } from './kpi-tiles.tsx';
 import { describePeriod, PeriodSelect, periodOptions } from './period-select.tsx';
 import { TopJourneys } from './top-journeys.tsx';
@@ -64,7 +66,7 @@ export function OverviewPage() {
     ...(segment ? { segments: segment } : {}),
   }).toString();
   const [result, retry] = useOverview(query);
-  const shown = result.state === 'ready' ? result.data : result.previous;
+  const shown = shownOf(result);
   useEffect(() => {
     if (result.state === 'ready' && periodId === 'all' && !theme && !region && !segment)
       setAllMonths(result.data.monthly.map((m) => m.month));
@@ -75,45 +77,11 @@ export function OverviewPage() {
         <h1>Overview</h1>
         {allMonths && <p className="period">{describePeriod(period, allMonths)}</p>}
         {options.length > 1 && <PeriodSelect options={options} value={period.id} onChange={setPeriodId} />}
-        {values && (
-          <>
-            <FilterSelect
-              label="Region"
-              allLabel="All regions"
-              values={values.regions}
-              value={region}
-              onChange={setRegion}
-            />
-            <FilterSelect
-              label="Segment"
-              allLabel="All segments"
-              values={values.segments}
-              value={segment}
-              onChange={setSegment}
-            />
-            <FilterSelect
-              label="Theme"
-              allLabel="All feedback"
-              values={values.themes}
-              value={theme}
-              onChange={setTheme}
-            />
-          </>
-        )}
+        <FilterPicker kind="region" values={values} value={region} onChange={setRegion} />
+        <FilterPicker kind="segment" values={values} value={segment} onChange={setSegment} />
+        <FilterPicker kind="theme" values={values} value={theme} onChange={setTheme} />
       </header>
-      {result.state === 'loading' && (
-        <p role="status" className={result.previous ? 'visually-hidden' : 'loading'}>
-          Loading the overview…
-        </p>
-      )}
-      {result.state === 'error' && (
-        <div role="alert" className="error">
-          <p>The overview could not be loaded: {result.message}</p>
-          <button type="button" onClick={retry}>
-            Try again
-          </button>
-        </div>
-      )}
+      <LoadStatus result={result} retry={retry} what="overview" />
       {shown && (
         <div className={result.state === 'ready' ? '' : 'stale'} aria-busy={result.state === 'loading'}>
           <OverviewBody o={shown} theme={theme} />

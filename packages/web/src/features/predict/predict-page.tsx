@@ -9,10 +9,11 @@ import type {
 import { type MouseEvent, useMemo, useState } from 'react';
 import { sendJson } from '../../lib/api.ts';
 import { Chart } from '../../lib/chart.tsx';
+import { FilterPicker, useFilterValues } from '../../lib/filter-select.tsx';
 import { formatInt, formatPct } from '../../lib/format.ts';
+import { LoadStatus } from '../../lib/load-status.tsx';
+import { queryString, shownOf, useGet } from '../../lib/use-get.ts';
 import { usePath } from '../../router.tsx';
-import { queryString, shownOf, useApi } from '../feedback/use-api.ts';
-import { FilterSelect, useFilterValues } from '../overview/filter-select.tsx';
 import './predict.css';
 
 const TARGET_LABEL: Record<StorePredictionTarget, string> = {
@@ -27,6 +28,7 @@ const DIMENSIONS: { id: RollupDimension; label: string }[] = [
   { id: 'segment', label: 'Segment' },
   { id: 'region', label: 'Region' },
   { id: 'journey', label: 'Most recent journey' },
+  { id: 'owner', label: 'Journey owner' },
 ];
 
 const eur = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
@@ -48,11 +50,11 @@ export function PredictPage() {
   const [version, setVersion] = useState(0);
   const values = useFilterValues();
   const scope = { segments: segment || undefined, regions: region || undefined };
-  const [models, retryModels] = useApi<PredictModels>(`/api/predict/models?v=${version}`);
-  const [rollup] = useApi<Rollup>(
+  const [models, retryModels] = useGet<PredictModels>(`/api/predict/models?v=${version}`);
+  const [rollup] = useGet<Rollup>(
     `/api/predict/rollup${queryString({ target: rollTarget, by, ...scope, v: version })}`,
   );
-  const [atRisk] = useApi<AtRisk>(`/api/predict/at-risk${queryString({ limit: 25, ...scope, v: version })}`);
+  const [atRisk] = useGet<AtRisk>(`/api/predict/at-risk${queryString({ limit: 25, ...scope, v: version })}`);
   const m = shownOf(models);
   const r = shownOf(rollup);
   const a = shownOf(atRisk);
@@ -62,38 +64,10 @@ export function PredictPage() {
       <header className="page-head">
         <h1>Churn &amp; cross-sell</h1>
         {a?.asOf && <p className="period">Scored on data before {a.asOf}</p>}
-        {values && (
-          <>
-            <FilterSelect
-              label="Segment"
-              allLabel="All segments"
-              values={values.segments}
-              value={segment}
-              onChange={setSegment}
-            />
-            <FilterSelect
-              label="Region"
-              allLabel="All regions"
-              values={values.regions}
-              value={region}
-              onChange={setRegion}
-            />
-          </>
-        )}
+        <FilterPicker kind="segment" values={values} value={segment} onChange={setSegment} />
+        <FilterPicker kind="region" values={values} value={region} onChange={setRegion} />
       </header>
-      {models.state === 'loading' && !m && (
-        <p role="status" className="loading">
-          Loading the models…
-        </p>
-      )}
-      {models.state === 'error' && (
-        <div role="alert" className="error">
-          <p>The models could not be loaded: {models.message}</p>
-          <button type="button" onClick={retryModels}>
-            Try again
-          </button>
-        </div>
-      )}
+      <LoadStatus result={models} retry={retryModels} what="models" announceReload={false} />
       {m && (
         <div className="predict-cards">
           {(['churn', 'cross_sell'] as const).map((t) => (
@@ -377,7 +351,8 @@ function RollupView({
         {churn
           ? 'Revenue at risk = Σ P(churn) × value.'
           : 'Potential = Σ P(buy) × 12 × the mean monthly revenue one more product adds in the segment.'}{' '}
-        Journey owners are not shown: no journey has an owner yet.
+        {by === 'owner' &&
+          'Owner = the owner of the customer’s most recent journey, as named in the metrics tree.'}
       </p>
       <div className="predict-grid">
         <table className="journeys" aria-label={`${churn ? 'Churn' : 'Cross-sell'} by ${by}`}>

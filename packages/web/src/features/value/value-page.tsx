@@ -1,10 +1,13 @@
 import type { RevenueAtRisk, ValueGroup, ValueGroups } from '@cx/core';
 import { useEffect, useMemo, useState } from 'react';
 import { Chart } from '../../lib/chart.tsx';
+import { FilterPicker, useFilterValues } from '../../lib/filter-select.tsx';
 import { formatInt, formatPct } from '../../lib/format.ts';
-import { FilterSelect, useFilterValues } from '../overview/filter-select.tsx';
+import { LoadStatus } from '../../lib/load-status.tsx';
+import { Tile } from '../../lib/tile.tsx';
+import { queryString, shownOf, useGet } from '../../lib/use-get.ts';
 import { describePeriod, PeriodSelect, periodOptions } from '../overview/period-select.tsx';
-import { formatEur, signed, useJson } from './use-json.ts';
+import { formatEur, signed } from './money.ts';
 import './value.css';
 
 const GROUP_LABEL: Record<ValueGroup['group'], string> = {
@@ -36,17 +39,17 @@ export function ValuePage() {
   const values = useFilterValues();
   const options = useMemo(() => periodOptions(months), [months]);
   const period = options.find((o) => o.id === periodId) ?? options[0]!;
-  const query = new URLSearchParams({
-    ...(period.from ? { from: period.from } : {}),
-    ...(period.to ? { to: period.to } : {}),
-    ...(region ? { regions: region } : {}),
-    ...(segment ? { segments: segment } : {}),
-    ...(journey ? { journeys: journey } : {}),
-  }).toString();
-  const [groups, retry] = useJson<ValueGroups>(`/api/value/groups${query ? `?${query}` : ''}`);
-  const [risk] = useJson<RevenueAtRisk>(`/api/value/revenue-at-risk?top=10${query ? `&${query}` : ''}`);
-  const g = groups.state === 'ready' ? groups.data : groups.previous;
-  const r = risk.state === 'ready' ? risk.data : risk.previous;
+  const scope = {
+    from: period.from,
+    to: period.to,
+    regions: region,
+    segments: segment,
+    journeys: journey,
+  };
+  const [groups, retry] = useGet<ValueGroups>(`/api/value/groups${queryString(scope)}`);
+  const [risk] = useGet<RevenueAtRisk>(`/api/value/revenue-at-risk${queryString({ top: 10, ...scope })}`);
+  const g = shownOf(groups);
+  const r = shownOf(risk);
   useEffect(() => {
     if (g?.months.length && months.length === 0) setMonths(g.months);
   }, [g, months.length]);
@@ -57,45 +60,11 @@ export function ValuePage() {
         <h1>Money</h1>
         {months.length > 0 && <p className="period">{describePeriod(period, months)}</p>}
         {options.length > 1 && <PeriodSelect options={options} value={period.id} onChange={setPeriodId} />}
-        {values && (
-          <>
-            <FilterSelect
-              label="Segment"
-              allLabel="All segments"
-              values={values.segments}
-              value={segment}
-              onChange={setSegment}
-            />
-            <FilterSelect
-              label="Region"
-              allLabel="All regions"
-              values={values.regions}
-              value={region}
-              onChange={setRegion}
-            />
-            <FilterSelect
-              label="Journey"
-              allLabel="All journeys"
-              values={values.journeys}
-              value={journey}
-              onChange={setJourney}
-            />
-          </>
-        )}
+        <FilterPicker kind="segment" values={values} value={segment} onChange={setSegment} />
+        <FilterPicker kind="region" values={values} value={region} onChange={setRegion} />
+        <FilterPicker kind="journey" values={values} value={journey} onChange={setJourney} />
       </header>
-      {groups.state === 'loading' && !g && (
-        <p role="status" className="loading">
-          Loading the money view…
-        </p>
-      )}
-      {groups.state === 'error' && (
-        <div role="alert" className="error">
-          <p>The money view could not be loaded: {groups.message}</p>
-          <button type="button" onClick={retry}>
-            Try again
-          </button>
-        </div>
-      )}
+      <LoadStatus result={groups} retry={retry} what="money view" announceReload={false} />
       {g && (
         <div className={groups.state === 'ready' ? '' : 'stale'} aria-busy={groups.state === 'loading'}>
           <ValueTiles g={g} r={r ?? null} />
@@ -116,8 +85,7 @@ function ValueTiles({ g, r }: { g: ValueGroups; r: RevenueAtRisk | null }) {
   const { toPassive, toPromoter } = g.moveDetractor;
   return (
     <div className="tiles value-tiles">
-      <section className="tile" aria-labelledby="tile-risk">
-        <h2 id="tile-risk">Revenue at risk</h2>
+      <Tile id="tile-risk" title="Revenue at risk">
         <p className="value" data-testid="revenue-at-risk">
           {r ? formatEur(r.total.revenueAtRisk) : '…'}
         </p>
@@ -128,21 +96,18 @@ function ValueTiles({ g, r }: { g: ValueGroups; r: RevenueAtRisk | null }) {
             {r.probabilitySource === 'model' ? `churn model ${r.model?.modelId}` : 'NPS group churn rates'}
           </p>
         )}
-      </section>
-      <section className="tile" aria-labelledby="tile-move-promoter">
-        <h2 id="tile-move-promoter">One detractor → promoter</h2>
+      </Tile>
+      <Tile id="tile-move-promoter" title="One detractor → promoter">
         <p className="value" data-testid="move-promoter">
           {toPromoter ? formatEur(toPromoter.value) : '—'}
         </p>
         {toPromoter && <p className="sub">95 % interval {interval(toPromoter.ci95, formatEur)}</p>}
-      </section>
-      <section className="tile" aria-labelledby="tile-move-passive">
-        <h2 id="tile-move-passive">One detractor → passive</h2>
+      </Tile>
+      <Tile id="tile-move-passive" title="One detractor → passive">
         <p className="value">{toPassive ? formatEur(toPassive.value) : '—'}</p>
         {toPassive && <p className="sub">95 % interval {interval(toPassive.ci95, formatEur)}</p>}
-      </section>
-      <section className="tile" aria-labelledby="tile-churn-diff">
-        <h2 id="tile-churn-diff">Churn: promoters − detractors</h2>
+      </Tile>
+      <Tile id="tile-churn-diff" title="Churn: promoters − detractors">
         <p className="value">
           {d ? signed(100 * d.estimate) : '—'}
           {d && <span className="unit"> points</span>}
@@ -153,7 +118,7 @@ function ValueTiles({ g, r }: { g: ValueGroups; r: RevenueAtRisk | null }) {
             {d.ci95[1] < 0 || d.ci95[0] > 0 ? ' · significant' : ' · not significant'}
           </p>
         )}
-      </section>
+      </Tile>
     </div>
   );
 }

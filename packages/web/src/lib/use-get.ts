@@ -1,27 +1,34 @@
 import { useCallback, useEffect, useState } from 'react';
-import { getJson } from '../../lib/api.ts';
+import { getJson } from './api.ts';
 
 /**
- * GET a JSON answer; while a new one loads, the previous stays on screen (marked busy) instead of
- * flashing a spinner on each filter change. `path` null means "nothing to load yet".
+ * While a new answer loads, the previous one stays on screen (marked busy) instead of flashing a
+ * spinner on each filter change. `status` is the HTTP status of a refusal, when there was one.
  */
 export type Loadable<T> =
   | { state: 'loading'; previous?: T }
-  | { state: 'error'; message: string; previous?: T }
+  | { state: 'error'; message: string; status?: number; previous?: T }
   | { state: 'ready'; data: T };
 
-export function useApi<T>(path: string | null): [Loadable<T>, () => void] {
+/** GETs a JSON route again whenever `path` changes; `path` null means "nothing to load yet". */
+export function useGet<T>(path: string | null): [Loadable<T>, () => void] {
   const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` changes only to re-run the fetch (retry).
   useEffect(() => {
     if (path === null) return;
     const ctl = new AbortController();
-    setResult((r) => ({ state: 'loading', ...latest(r) }));
+    setResult((r) => ({ state: 'loading', ...previousOf(r) }));
     getJson<T>(path, ctl.signal).then(
       (data) => setResult({ state: 'ready', data }),
-      (e: Error) => {
-        if (!ctl.signal.aborted) setResult((r) => ({ state: 'error', message: e.message, ...latest(r) }));
+      (e: Error & { status?: number }) => {
+        if (ctl.signal.aborted) return;
+        setResult((r) => ({
+          state: 'error',
+          message: e.message,
+          ...(e.status ? { status: e.status } : {}),
+          ...previousOf(r),
+        }));
       },
     );
     return () => ctl.abort();
@@ -30,11 +37,13 @@ export function useApi<T>(path: string | null): [Loadable<T>, () => void] {
   return [result, retry];
 }
 
+/** The answer to show: the new one, or while loading or after an error the previous one. */
 export function shownOf<T>(r: Loadable<T>): T | undefined {
   return r.state === 'ready' ? r.data : r.previous;
 }
 
-function latest<T>(r: Loadable<T>): { previous?: T } {
+/** The answer on screen, carried into the next loading or error state. */
+export function previousOf<T>(r: Loadable<T>): { previous?: T } {
   const p = shownOf(r);
   return p === undefined ? {} : { previous: p };
 }

@@ -1,7 +1,7 @@
 import type { JourneyAttributes, NameCount } from '@cx/core';
 import { useEffect, useState } from 'react';
-import { getJson } from '../../lib/api.ts';
-import { formatInt } from '../../lib/format.ts';
+import { getJson } from './api.ts';
+import { formatInt } from './format.ts';
 
 /**
  * The values the Overview can be filtered by (regions, segments, feedback themes), most frequent first.
@@ -47,5 +47,38 @@ export function FilterSelect({
         ))}
       </select>
     </label>
+  );
+}
+
+/** The scope pickers the analytic pages share, each with its label and "all" choice. */
+const PICKERS = {
+  region: { label: 'Region', allLabel: 'All regions', list: 'regions' },
+  segment: { label: 'Segment', allLabel: 'All segments', list: 'segments' },
+  journey: { label: 'Journey', allLabel: 'All journeys', list: 'journeys' },
+  theme: { label: 'Theme', allLabel: 'All feedback', list: 'themes' },
+} as const;
+
+/** One of the shared pickers, hidden until the lists of values have loaded. */
+export function FilterPicker({
+  kind,
+  values,
+  value,
+  onChange,
+}: {
+  kind: keyof typeof PICKERS;
+  values: JourneyAttributes | null;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  if (!values) return null;
+  const p = PICKERS[kind];
+  return (
+    <FilterSelect
+      label={p.label}
+      allLabel={p.allLabel}
+      values={values[p.list]}
+      value={value}
+      onChange={onChange}
+    />
   );
 }
