@@ -10,10 +10,11 @@ export type RiskValue = 'annual_revenue' | 'clv';
  * Revenue at risk = Σ P(churn) × value over the customers still active at the end of the period
  * (DESIGN.md §4), in total, by segment and by NPS group, with the customers that carry most of it.
  *
- * P(churn): the customer's latest churn score in `customer_scores` (the prediction model's
- * probability over its horizon) when that table holds churn scores; otherwise — and for customers
- * the model did not score — the customer's NPS group's observed monthly churn probability turned
- * into a 12-month one, 1 − (1 − h)¹². The response names the source used.
+ * P(churn) over 12 months: the customer's latest churn score in `customer_scores` when that table
+ * holds churn scores — the model predicts over its horizon of H months, so its probability p is put
+ * on the same 12-month footing as 1 − (1 − p)^(12/H) (a constant hazard within the year); otherwise —
+ * and for customers the model did not score — the customer's NPS group's observed monthly churn
+ * probability turned into a 12-month one, 1 − (1 − h)¹². The response names the source used.
  * Value: 12 × the customer's mean monthly revenue in the period (one year of revenue; the default),
  * or the customer's CLV (monthly margin × the group's Gupta–Lehmann multiple).
  */
@@ -36,8 +37,9 @@ export async function revenueAtRisk(
   if (!rates.length) rates.push(['none', 0, 0]);
   const cte = customerMoneyCte(scope, period);
   const scored = model
-    ? `ps as (select customer_id, arg_max(probability, scored_at) as p from customer_scores
-              where target = 'churn' group by 1)`
+    ? `ps as (select customer_id, 1 - pow(1 - arg_max(s.probability, s.scored_at), 12.0 / arg_max(m.horizon_months, s.scored_at)) as p
+              from customer_scores s join prediction_models m using (model_id)
+              where s.target = 'churn' group by 1)`
     : `ps as (select null::varchar as customer_id, null::double as p where false)`;
   const base = `with ${cte.sql},
     g(grp, p12, multiple) as (values ${rates.map(() => '(?, ?::double, ?::double)').join(', ')}),
@@ -102,7 +104,7 @@ export async function revenueAtRisk(
     })),
     method: {
       probability:
-        'latest churn score per customer from customer_scores; without one, the NPS group’s monthly churn probability h over 12 months: 1 − (1 − h)¹²',
+        'P(churn) within 12 months: the latest churn score p per customer from customer_scores, over the model’s horizon of H months, as 1 − (1 − p)^(12/H); without one, the NPS group’s monthly churn probability h as 1 − (1 − h)¹²',
       value:
         value === 'clv'
           ? 'CLV: monthly margin × r / (1 + i − r) with the group’s retention r (Gupta & Lehmann 2003)'

@@ -113,6 +113,11 @@ describe('money links on four hand-made customers', () => {
   });
 
   it('uses the churn model’s scores when customer_scores holds them and says so', async () => {
+    // A model over a 3-month horizon: its probabilities are put on the 12-month footing.
+    await s.warehouse.run(
+      `insert into prediction_models values
+         ('m1', 'churn', 'logistic', '2025-04-01T00:00:00Z', '2025-01-01', 3, '{}', '{}', true)`,
+    );
     await s.warehouse.run(
       `insert into customer_scores values
          ('m1', 'churn', 'A', 0.5, '2025-04-01', null, '2025-04-01T00:00:00Z'),
@@ -122,12 +127,14 @@ describe('money links on four hand-made customers', () => {
       const r = await revenueAtRisk(s.warehouse, {}, {}, { value: 'annual_revenue' });
       expect(r.probabilitySource).toBe('model');
       expect(r.model).toMatchObject({ modelId: 'm1', customersScored: 2 });
-      // 0.5 × 12 × 51 + 0.25 × 12 × 41 + D by its group's rate (0) = 306 + 123
-      expect(r.total.revenueAtRisk).toBeCloseTo(429, 9);
+      // 12-month P: 1 − 0.5⁴ = 0.9375 and 1 − 0.75⁴ = 0.68359375; D by its group's rate (0):
+      // 0.9375 × 12 × 51 + 0.68359375 × 12 × 41 = 573.75 + 336.328125
+      expect(r.total.revenueAtRisk).toBeCloseTo(910.078125, 9);
       expect(r.customers[0]).toMatchObject({ customerId: 'A', source: 'model' });
       expect(r.customers.find((c) => c.customerId === 'D')!.source).toBe('nps_group_rate');
     } finally {
       await s.warehouse.run('delete from customer_scores');
+      await s.warehouse.run('delete from prediction_models');
     }
   });
 });

@@ -302,7 +302,7 @@ function RiskPanel({ r }: { r: RevenueAtRisk }) {
         Σ P(churn) × {r.value === 'clv' ? 'CLV' : '12 × monthly revenue'} over customers active at the end of
         the period; P(churn){' '}
         {r.probabilitySource === 'model'
-          ? 'from the churn model'
+          ? 'over 12 months from the churn model’s score over its horizon H, as 1 − (1 − p)^(12/H)'
           : 'over 12 months from the NPS group’s monthly churn rate (no churn model scores yet)'}
         .
       </p>
