@@ -1,4 +1,17 @@
+import type { ReactNode } from 'react';
 import type { Loadable } from './use-get.ts';
+
+/** The error box of a view: what failed (with the server's message) and a "Try again" button. */
+export function ErrorBox({ children, retry }: { children: ReactNode; retry: () => void }) {
+  return (
+    <div role="alert" className="error">
+      <p>{children}</p>
+      <button type="button" onClick={retry}>
+        Try again
+      </button>
+    </div>
+  );
+}
 
 /**
  * The loading line and the error box (with the server's message and "Try again") above a view that
@@ -28,14 +41,9 @@ export function LoadStatus<T>({
   }
   if (result.state === 'error')
     return (
-      <div role="alert" className="error">
-        <p>
-          The {what} could not be loaded: {result.message}
-        </p>
-        <button type="button" onClick={retry}>
-          Try again
-        </button>
-      </div>
+      <ErrorBox retry={retry}>
+        The {what} could not be loaded: {result.message}
+      </ErrorBox>
     );
   return null;
 }

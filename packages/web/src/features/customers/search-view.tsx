@@ -2,6 +2,7 @@ import type { CustomerSearch, JourneyAttributes } from '@cx/core';
 import { type FormEvent, type MouseEvent, useEffect, useState } from 'react';
 import { getJson } from '../../lib/api.ts';
 import { formatInt } from '../../lib/format.ts';
+import { ErrorBox } from '../../lib/load-status.tsx';
 import { shownOf, useGet } from '../../lib/use-get.ts';
 import { day, money } from './labels.ts';
 
@@ -115,14 +116,7 @@ export function CustomerSearchView({ navigate }: { navigate: (to: string) => voi
         )}
         <button type="submit">Search</button>
       </form>
-      {result.state === 'error' && (
-        <div role="alert" className="error">
-          <p>The search failed: {result.message}</p>
-          <button type="button" onClick={retry}>
-            Try again
-          </button>
-        </div>
-      )}
+      {result.state === 'error' && <ErrorBox retry={retry}>The search failed: {result.message}</ErrorBox>}
       {!shown && result.state === 'loading' && <p className="loading">Searching…</p>}
       {shown && (
         <section

@@ -8,6 +8,7 @@ import type {
 } from '@cx/core';
 import { useState } from 'react';
 import { formatDuration, formatInt, formatPct } from '../../lib/format.ts';
+import { ErrorBox } from '../../lib/load-status.tsx';
 import { designedJourney } from './defaults.ts';
 import { shown, usePost } from './use-post.ts';
 
@@ -153,12 +154,7 @@ export function ConformanceView({
         <section aria-labelledby="conf-title" className={result.state === 'ready' ? '' : 'stale'}>
           <h3 id="conf-title">Actual journeys against the design</h3>
           {result.state === 'error' && (
-            <div role="alert" className="error">
-              <p>Conformance could not be checked: {result.message}</p>
-              <button type="button" onClick={retry}>
-                Try again
-              </button>
-            </div>
+            <ErrorBox retry={retry}>Conformance could not be checked: {result.message}</ErrorBox>
           )}
           {r && <ConformanceResultView r={r} />}
         </section>

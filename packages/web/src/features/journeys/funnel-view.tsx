@@ -10,6 +10,7 @@ import { useMemo, useState } from 'react';
 import { Chart } from '../../lib/chart.tsx';
 import type { EChartsCoreOption } from '../../lib/echarts.ts';
 import { formatDuration, formatInt, formatPct } from '../../lib/format.ts';
+import { ErrorBox } from '../../lib/load-status.tsx';
 import { happyPath } from './defaults.ts';
 import { shown, usePost } from './use-post.ts';
 
@@ -114,12 +115,7 @@ export function FunnelView({
         </label>
       </div>
       {result.state === 'error' && (
-        <div role="alert" className="error">
-          <p>The funnel could not be computed: {result.message}</p>
-          <button type="button" onClick={retry}>
-            Try again
-          </button>
-        </div>
+        <ErrorBox retry={retry}>The funnel could not be computed: {result.message}</ErrorBox>
       )}
       {f && (
         <div className={result.state === 'ready' ? '' : 'stale'} aria-busy={result.state === 'loading'}>

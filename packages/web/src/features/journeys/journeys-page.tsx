@@ -12,6 +12,7 @@ import { ProcessMap } from './process-map.tsx';
 import { shown, usePost } from './use-post.ts';
 import { VariantsTable } from './variants-table.tsx';
 import './journeys.css';
+import { ErrorBox } from '../../lib/load-status.tsx';
 
 interface View {
   path: string;
@@ -78,12 +79,7 @@ export function JourneysPage() {
         </p>
       )}
       {result.state === 'error' && (
-        <div role="alert" className="error">
-          <p>The journeys could not be loaded: {result.message}</p>
-          <button type="button" onClick={retry}>
-            Try again
-          </button>
-        </div>
+        <ErrorBox retry={retry}>The journeys could not be loaded: {result.message}</ErrorBox>
       )}
       {map && (
         <div className={result.state === 'ready' ? '' : 'stale'} aria-busy={result.state === 'loading'}>

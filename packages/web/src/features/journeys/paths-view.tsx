@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { Chart } from '../../lib/chart.tsx';
 import type { EChartsCoreOption } from '../../lib/echarts.ts';
 import { formatInt, formatPct } from '../../lib/format.ts';
+import { ErrorBox } from '../../lib/load-status.tsx';
 import { shown, usePost } from './use-post.ts';
 
 /** Paths after (or before) an anchor activity as a Sankey, and the top paths with % of cases and customers. */
@@ -57,12 +58,7 @@ export function PathsView({
         </label>
       </div>
       {result.state === 'error' && (
-        <div role="alert" className="error">
-          <p>The paths could not be computed: {result.message}</p>
-          <button type="button" onClick={retry}>
-            Try again
-          </button>
-        </div>
+        <ErrorBox retry={retry}>The paths could not be computed: {result.message}</ErrorBox>
       )}
       {p && (
         <div className={result.state === 'ready' ? '' : 'stale'} aria-busy={result.state === 'loading'}>

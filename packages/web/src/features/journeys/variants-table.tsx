@@ -1,6 +1,7 @@
 import type { DataScope, JourneyFilterInput, VariantsPage } from '@cx/core';
 import { useState } from 'react';
 import { formatDuration, formatInt, formatPct } from '../../lib/format.ts';
+import { ErrorBox } from '../../lib/load-status.tsx';
 import { shown, usePost } from './use-post.ts';
 
 const PAGE = 25;
@@ -24,14 +25,7 @@ export function VariantsTable({
   });
   const page = shown(result);
   if (result.state === 'error' && !page)
-    return (
-      <div role="alert" className="error">
-        <p>The variants could not be loaded: {result.message}</p>
-        <button type="button" onClick={retry}>
-          Try again
-        </button>
-      </div>
-    );
+    return <ErrorBox retry={retry}>The variants could not be loaded: {result.message}</ErrorBox>;
   if (!page) return <p className="loading">Loading the variants…</p>;
   if (!page.variants.length) return <p className="empty">No cases match the scope and filter.</p>;
   const max = page.variants[0]!.count;
