@@ -78,11 +78,25 @@ async function bestAttempts(
              from steps where activity in (${marks}))`
     : `s as (select case_id, activity, ts, ord, customer_id, ${bdExpr} as bd, ${ORDER_KEY} as pos
              from ev where activity in (${marks}))`;
-
-  if (spec.mode === 'ordered') {
+  // One step's events (case_id, pos, ts). From the index each step reads the stored steps with its
+  // own `activity = ?`, which the scan applies to the activity-clustered table (journey-index.ts);
+  // through one shared `s` every step row's activity would be compared with all the steps first.
+  const oneStep = indexed ? `(${src!.stepsWhere('activity = ?')})` : '(select * from s where activity = ?)';
+  const eventsOf = indexed
+    ? `select ck as case_id, rn as pos, ts from ${oneStep}`
+    : `select case_id, pos, ts from ${oneStep}`;
+  const firstStep = indexed
+    ? `select ck as case_id, null::varchar as customer_id, null::varchar as bd, rn as p0, ts as t0 from ${oneStep}`
+    : `select case_id, customer_id, bd, pos as p0, ts as t0 from ${oneStep}`;
+  const withStepEvents = () => {
+    if (indexed) return;
     ctes.push(stepEvents);
     params.push(...distinct);
-    ctes.push(`a0 as (select case_id, customer_id, bd, pos as p0, ts as t0 from s where activity = ?)`);
+  };
+
+  if (spec.mode === 'ordered') {
+    withStepEvents();
+    ctes.push(`a0 as (${firstStep})`);
     params.push(spec.steps[0]!);
     for (let k = 1; k < n; k++) {
       // The first step-k event after step k − 1; beyond the window the attempt stops here (any later
@@ -91,7 +105,7 @@ async function bestAttempts(
       const inWindow = `a.p${k - 1} is not null and ${us('x.ts')} - ${us('a.t0')} <= ${windowUs}`;
       ctes.push(
         `a${k} as (select a.*, case when ${inWindow} then x.pos end as p${k}, case when ${inWindow} then x.ts end as t${k}
-                   from a${k - 1} a asof left join (select case_id, pos, ts from s where activity = ?) x
+                   from a${k - 1} a asof left join (${eventsOf}) x
                      on a.case_id = x.case_id and a.p${k - 1} < x.pos)`,
       );
       params.push(spec.steps[k]!);
@@ -99,16 +113,14 @@ async function bestAttempts(
     ctes.push(`att as (select case_id, customer_id, bd, p0 as start, ${ts.join(', ')} from a${n - 1})`);
   } else if (spec.mode === 'strict' && indexed) {
     // Step k is the event at position p_{k−1} + 1, if it is the right activity and in the window.
-    ctes.push(stepEvents);
-    params.push(...distinct);
-    ctes.push(`a0 as (select case_id, customer_id, bd, pos as p0, ts as t0 from s where activity = ?)`);
+    ctes.push(`a0 as (${firstStep})`);
     params.push(spec.steps[0]!);
     for (let k = 1; k < n; k++) {
       // Only equalities in ON, so this stays a hash join; the window is checked after it.
       const ok = `x.pos is not null and ${us('x.ts')} - ${us('a.t0')} <= ${windowUs}`;
       ctes.push(
         `a${k} as (select a.*, case when ${ok} then x.pos end as p${k}, case when ${ok} then x.ts end as t${k}
-                   from a${k - 1} a left join (select case_id, pos, ts from s where activity = ?) x
+                   from a${k - 1} a left join (${eventsOf}) x
                      on x.case_id = a.case_id and x.pos = a.p${k - 1} + 1)`,
       );
       params.push(spec.steps[k]!);

@@ -41,10 +41,15 @@ describe('journey index', () => {
       expect(await directlyFollows(s.warehouse, { regions: ['north'] })).toMatchObject([
         { from: 'a', to: 'b', count: 1, meanSeconds: 60 },
       ]);
-      // …while event-level scopes, filters and other case notions go live.
-      expect((await journeySource(s.warehouse, { channels: ['web'] })).indexed).toBe(false);
+      // …and so is a case-level filter (index-case-filter.test.ts), while event-level scopes and
+      // filters and other case notions go live.
       expect(
         (await journeySource(s.warehouse, UNRESTRICTED, { filter: { startActivities: ['a'] } })).indexed,
+      ).toBe(true);
+      expect((await journeySource(s.warehouse, { channels: ['web'] })).indexed).toBe(false);
+      expect(
+        (await journeySource(s.warehouse, UNRESTRICTED, { filter: { activities: { remove: ['b'] } } }))
+          .indexed,
       ).toBe(false);
       expect(
         (await journeySource(s.warehouse, UNRESTRICTED, { caseNotion: { kind: 'customer_journey' } }))

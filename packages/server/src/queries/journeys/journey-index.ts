@@ -1,6 +1,8 @@
 import type { DataScope } from '@cx/core';
 import type { Warehouse } from '../../warehouse/port.ts';
 import { scopeSql } from '../scope-sql.ts';
+import type { Frag } from './filter-sql.ts';
+import { indexCaseFilter } from './index-case-filter.ts';
 import { type Db, eventsCte, type JourneyOptions, type Sql, secondsBetween } from './options.ts';
 
 /**
@@ -15,11 +17,11 @@ import { type Db, eventsCte, type JourneyOptions, type Sql, secondsBetween } fro
  * write count, or, after a restart, from events with the same fingerprint. Otherwise every query
  * takes the live path (window functions over the events), which gives the same numbers.
  *
- * It answers for the default journey view: no filter, case = case_id, activity = name, every
- * lifecycle, and a scope restricted at most by region/segment (customer attributes) — provided no
- * case mixes customers, since then a customer-level scope would remove events inside a case.
- * Filters and journey/channel scopes remove events inside cases, so they change successors and
- * always go live.
+ * It answers for the default journey view: case = case_id, activity = name, every lifecycle, a
+ * scope restricted at most by region/segment (customer attributes) — provided no case mixes
+ * customers, since then a customer-level scope would remove events inside a case — and the
+ * case-level filters of index-case-filter.ts, which keep or drop whole cases. Event-level filters
+ * and journey/channel scopes remove events inside cases, so they change successors and go live.
  */
 
 export interface JourneyIndexBuild {
@@ -63,11 +65,15 @@ export async function rebuildJourneyIndex(wh: Warehouse): Promise<JourneyIndexBu
       `create or replace temp table _cx_case_no as
        select case_id, (row_number() over ())::integer as cn from (select distinct case_id from events)`,
     );
+    // Stored clustered by activity: a query for one activity's steps (a funnel step, a node click,
+    // a paths anchor) then reads a few row groups, whose values are one activity each, instead of
+    // comparing every step's activity string (the ordered funnel at 10M events: most of its time).
     await tx.run(
       `insert into journey_steps
        select n.cn, e.case_id, e.activity, e.ts, row_number() over c, lead(e.activity) over c,
               ${secondsBetween('e.ts', 'lead(e.ts) over c')}
-       from events e join _cx_case_no n using (case_id) window c as (partition by n.cn order by e.ts, e.rowid)`,
+       from events e join _cx_case_no n using (case_id) window c as (partition by n.cn order by e.ts, e.rowid)
+       order by e.activity, n.cn`,
     );
     // The customer of a case comes from the events (journey_steps has none, to stay narrow).
     await tx.run(
@@ -138,11 +144,9 @@ export async function isJourneyIndexStale(wh: Warehouse): Promise<boolean> {
   return !(await freshness(wh))?.fresh;
 }
 
-/** The parts of a request the index cannot answer. */
+/** The parts of a request the index cannot answer (its case-level filters: index-case-filter.ts). */
 function needsLivePath(scope: DataScope, opts: JourneyOptions): boolean {
-  const f = opts.filter as Record<string, unknown> | undefined;
   return (
-    (f !== undefined && Object.values(f).some((v) => v !== undefined)) ||
     (opts.caseNotion !== undefined && opts.caseNotion.kind !== 'case_id') ||
     (opts.classifier !== undefined && opts.classifier !== 'name') ||
     Boolean(opts.completeOnly) ||
@@ -151,12 +155,15 @@ function needsLivePath(scope: DataScope, opts: JourneyOptions): boolean {
   );
 }
 
-async function useIndex(db: Db, scope: DataScope, opts: JourneyOptions): Promise<boolean> {
-  if (needsLivePath(scope, opts)) return false;
+/** The index's predicate on `journey_cases c` for the request's filter, or null to go live. */
+async function indexFilter(db: Db, scope: DataScope, opts: JourneyOptions): Promise<Frag | null> {
+  if (needsLivePath(scope, opts)) return null;
+  const filter = indexCaseFilter(opts.filter);
+  if (!filter) return null;
   const f = await freshness(db);
-  if (!f?.fresh) return false;
+  if (!f?.fresh) return null;
   const customerScoped = Boolean(scope.regions?.length || scope.segments?.length);
-  return !customerScoped || f.mixedCustomerCases === 0;
+  return !customerScoped || f.mixedCustomerCases === 0 ? filter : null;
 }
 
 /**
@@ -170,6 +177,12 @@ export interface JourneySource {
   /** CTE definitions to put after WITH (names: ev?, steps, cases). */
   ctes: string;
   params: string[];
+  /**
+   * A query of the rows of `steps` that meet `cond` (SQL on its columns). From the index it reads
+   * the stored table itself, so a condition on the activity is applied by the scan — DuckDB
+   * materialises a CTE that is read several times, and then filters the materialised rows.
+   */
+  stepsWhere(cond: string): string;
   /** SQL of `fp, activities` for the fingerprints in `fps` (a CTE or table with an fp column). */
   variantsOf(fps: string): string;
 }
@@ -179,15 +192,20 @@ export async function journeySource(
   scope: DataScope,
   opts: JourneyOptions = {},
 ): Promise<JourneySource> {
-  if (await useIndex(db, scope, opts)) {
+  const filter = await indexFilter(db, scope, opts);
+  if (filter) {
     const s = scopeSql(scope, 'c', 'events');
-    const scoped = s.sql === 'true';
+    const everyCase = s.sql === 'true' && filter.sql === 'true';
+    const stepsWhere = (cond: string) =>
+      `select s.cn as ck, s.case_id, s.activity, s.ts, s.rn, s.nxt, s.d from journey_steps s
+       where ${cond}${everyCase ? '' : ' and s.cn in (select ck from cases)'}`;
     return {
       indexed: true,
-      ctes: `cases as (select c.cn as ck, c.case_id, c.fp, c.events, c.start_ts, c.dur from journey_cases c where ${s.sql}),
-             steps as (select s.cn as ck, s.case_id, s.activity, s.ts, s.rn, s.nxt, s.d from journey_steps s
-                       ${scoped ? '' : 'where s.cn in (select ck from cases)'})`,
-      params: s.params,
+      ctes: `cases as (select c.cn as ck, c.case_id, c.fp, c.events, c.start_ts, c.dur from journey_cases c
+                       where ${s.sql} and ${filter.sql}),
+             steps as (${stepsWhere('true')})`,
+      params: [...s.params, ...filter.params],
+      stepsWhere,
       variantsOf: (fps) =>
         `select v.fp, v.activities from journey_variants v where v.fp in (select fp from ${fps})`,
     };
@@ -207,6 +225,7 @@ export async function journeySource(
              from steps group by case_id
            )`,
     params: ev.params,
+    stepsWhere: (cond) => `select * from steps where ${cond}`,
     variantsOf: (fps) =>
       `select r.fp, list(s.activity order by s.rn) as activities
        from (select fp, min(case_id) as case_id from cases where fp in (select fp from ${fps}) group by fp) r
