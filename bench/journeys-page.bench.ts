@@ -5,8 +5,7 @@ import { silentLogger } from '../packages/server/src/logger.ts';
 import { isJourneyIndexStale } from '../packages/server/src/queries/journeys/journey-index.ts';
 import { journeyMap } from '../packages/server/src/queries/journeys/journey-map.ts';
 import { variantStats } from '../packages/server/src/queries/journeys/variant-stats.ts';
-import { openStores } from '../packages/server/src/stores.ts';
-import { timed, writeResult } from './lib.ts';
+import { openFileStores, timed, writeResult } from './lib.ts';
 
 /**
  * Latency of the journey page on the demo company grown to about 1M events (JOURNEY_PAGE_CUSTOMERS,
@@ -22,7 +21,7 @@ import { timed, writeResult } from './lib.ts';
 const customers = Number(process.env.JOURNEY_PAGE_CUSTOMERS ?? 42_000);
 const REQUESTS = Number(process.env.JOURNEY_PAGE_REQUESTS ?? 20);
 
-const stores = await openStores('memory');
+const { stores, dispose } = await openFileStores('journeys-page');
 const wh = stores.warehouse;
 const seed = await timed(() => seedDemo(wh, { customers, seed: 42 }));
 const [counts] = await wh.all<{ events: number; cases: number }>(
@@ -86,7 +85,7 @@ for (const [name, r] of Object.entries(REQS))
 http.variants_firstPage = await measure(() => post('/api/journeys/variants', { limit: 25 }));
 http.attributes = await measure(async () => (await app.request('/api/journeys/attributes')).json());
 
-await stores.close();
+await dispose();
 writeResult('journeys-page', {
   customers,
   events: counts!.events,

@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStores, type Stores } from '../packages/server/src/stores.ts';
 
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -43,4 +44,28 @@ export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ peakRssMiB
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * Stores in a fresh temporary data directory — a DuckDB file, as `npm start` and `cxc` use, not an
+ * in-memory database, which DuckDB does not compress (and compression is what lets a scan skip the
+ * row groups a filter rules out). `dispose` closes them and deletes the directory.
+ */
+export async function openFileStores(
+  label: string,
+): Promise<{ stores: Stores; dispose: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), `cx-bench-${label}-`));
+  const stores = await openStores({
+    dataDir: dir,
+    warehousePath: join(dir, 'cx.duckdb'),
+    appStorePath: join(dir, 'app.sqlite'),
+    dbThreads: undefined,
+  });
+  return {
+    stores,
+    dispose: async () => {
+      await stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

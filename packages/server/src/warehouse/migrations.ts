@@ -218,4 +218,14 @@ create table customer_scores (
 create index customer_scores_target_customer on customer_scores(target, customer_id);
 `,
   },
+  {
+    version: 5,
+    name: "journey index: each case's journey, so a journey owner's scope reads the index",
+    // Derived tables: the new columns stay NULL until the next build, and a NULL count of mixed
+    // cases sends journey-scoped queries to the live path until then.
+    sql: `
+alter table journey_cases add column journey varchar;   -- the case's journey, when all its events share one
+alter table journey_index_state add column mixed_journey_cases bigint;
+`,
+  },
 ];

@@ -100,17 +100,25 @@ async function bestAttempts(
     params.push(spec.steps[0]!);
     for (let k = 1; k < n; k++) {
       // The first step-k event after step k − 1; beyond the window the attempt stops here (any later
-      // occurrence is later still). An attempt that already stopped must not match again: ASOF does
-      // not promise that a NULL position matches nothing.
-      const inWindow = `a.p${k - 1} is not null and ${us('x.ts')} - ${us('a.t0')} <= ${windowUs}`;
+      // occurrence is later still). Only attempts still going enter the next join — the ones that
+      // stopped are set aside and come back in `att` — so each ASOF join sorts fewer rows, and an
+      // attempt that stopped cannot match again (ASOF does not promise that a NULL matches nothing).
+      const inWindow = `${us('x.ts')} - ${us('a.t0')} <= ${windowUs}`;
       ctes.push(
-        `a${k} as (select a.*, case when ${inWindow} then x.pos end as p${k}, case when ${inWindow} then x.ts end as t${k}
-                   from a${k - 1} a asof left join (${eventsOf}) x
-                     on a.case_id = x.case_id and a.p${k - 1} < x.pos)`,
+        `a${k} as materialized (
+           select a.*, case when ${inWindow} then x.pos end as p${k}, case when ${inWindow} then x.ts end as t${k}
+           from a${k - 1} a asof left join (${eventsOf}) x on a.case_id = x.case_id and a.p${k - 1} < x.pos
+           ${k > 1 ? `where a.p${k - 1} is not null` : ''})`,
       );
       params.push(spec.steps[k]!);
     }
-    ctes.push(`att as (select case_id, customer_id, bd, p0 as start, ${ts.join(', ')} from a${n - 1})`);
+    // Each attempt once: from the join where it stopped (p_k null), or from the last join.
+    const attempts = Array.from({ length: n - 1 }, (_, i) => {
+      const k = i + 1;
+      const cols = ts.map((t, j) => (j <= k ? t : `null as ${t}`)).join(', ');
+      return `select case_id, customer_id, bd, p0 as start, ${cols} from a${k}${k < n - 1 ? ` where p${k} is null` : ''}`;
+    });
+    ctes.push(`att as (${attempts.join(' union all ')})`);
   } else if (spec.mode === 'strict' && indexed) {
     // Step k is the event at position p_{k−1} + 1, if it is the right activity and in the window.
     ctes.push(`a0 as (${firstStep})`);
@@ -233,28 +241,37 @@ export async function funnel(
 ): Promise<FunnelResult> {
   const n = spec.steps.length;
   const b = await bestAttempts(db, scope, opts, spec);
-  const cust = `coalesce(customer_id, '\u0001case:' || case_id)`;
-  const aggs: string[] = [];
+  // Cases per step and the step times' median and p90 (both from one sort of each time).
+  const caseAggs: string[] = [];
+  const cols: string[] = [];
   for (let k = 0; k < n; k++) {
-    aggs.push(
-      `count(t${k})::bigint as c${k}`,
-      `count(distinct case when t${k} is not null then ${cust} end)::bigint as u${k}`,
-    );
+    caseAggs.push(`count(t${k})::bigint as c${k}`);
+    cols.push(`c${k}`, `u${k}`);
     if (k > 0) {
-      const d = secondsBetween(`t${k - 1}`, `t${k}`);
-      aggs.push(`quantile_cont(${d}, 0.5) as m${k}`, `quantile_cont(${d}, 0.9) as q${k}`);
+      caseAggs.push(`quantile_cont(${secondsBetween(`t${k - 1}`, `t${k}`)}, [0.5, 0.9]) as mq${k}`);
+      cols.push(`mq${k}[1] as m${k}`, `mq${k}[2] as q${k}`);
     }
   }
-  const conv = secondsBetween('t0', `t${n - 1}`);
-  aggs.push(`quantile_cont(${conv}, 0.5) as mconv`, `quantile_cont(${conv}, 0.9) as qconv`);
-  const grouped = spec.breakdownBy
-    ? `grouping(bd)::int as g, bd, ${aggs.join(', ')} from best group by grouping sets ((), (bd))`
-    : `1 as g, null as bd, ${aggs.join(', ')} from best`;
-  const rows = await db.all<AggRow>(
-    `with ${b.sql}
-     select ${grouped}`,
-    b.params,
-  );
+  caseAggs.push(`quantile_cont(${secondsBetween('t0', `t${n - 1}`)}, [0.5, 0.9]) as mqconv`);
+  cols.push('mqconv[1] as mconv', 'mqconv[2] as qconv');
+  // Customers per step: the steps a case reached are always a prefix (t_k is set only when t_{k−1}
+  // is), so a customer reached step k when their best case did — one grouping by customer instead
+  // of a distinct count per step. A case without a customer counts as a customer of its own.
+  const cust = `coalesce(customer_id, '\u0001case:' || case_id)`;
+  const custAggs = Array.from({ length: n }, (_, k) => `count(*) filter (where r > ${k})::bigint as u${k}`);
+  const sql = spec.breakdownBy
+    ? `with ${b.sql},
+       per_case as (select grouping(bd)::int as g, bd, ${caseAggs.join(', ')} from best group by grouping sets ((), (bd))),
+       per_cust as (select g, bd, ${custAggs.join(', ')} from (
+                      select grouping(bd)::int as g, bd, max(reached) as r from best
+                      group by grouping sets ((${cust}), (bd, ${cust}))) group by g, bd)
+       select per_case.g, per_case.bd, ${cols.join(', ')}
+       from per_case left join per_cust on per_cust.g = per_case.g and per_cust.bd is not distinct from per_case.bd`
+    : `with ${b.sql},
+       per_case as (select ${caseAggs.join(', ')} from best),
+       per_cust as (select ${custAggs.join(', ')} from (select max(reached) as r from best group by ${cust}))
+       select 1 as g, null as bd, ${cols.join(', ')} from per_case, per_cust`;
+  const rows = await db.all<AggRow>(sql, b.params);
   // The same CTEs (and parameters); only the ones the total needs are evaluated.
   const [tot] = await db.all<{ n: number }>(`with ${b.sql} select (${b.total})::bigint as n`, b.params);
   const overall = rows.find((r) => Number(r.g) === 1 || !spec.breakdownBy);

@@ -4,6 +4,7 @@ import { openStores, type Stores } from '../../stores.ts';
 import { funnel } from './funnel.ts';
 import { journeySource, rebuildJourneyIndex } from './journey-index.ts';
 import { journeyMap } from './journey-map.ts';
+import { appendLog, randomLog, significant } from './journey-test-log.ts';
 
 /**
  * Every case-level filter the journey index answers gives exactly the live path's numbers: the map
@@ -31,39 +32,6 @@ const SPECS = ['ordered', 'strict'].map((mode) =>
 let stores: Stores;
 const live: Record<string, unknown> = {};
 
-/** 80 cases of 3–8 events over activities a–f, with repeats, ties in time and a few customers each. */
-function log(): unknown[][] {
-  let x = 7;
-  const rnd = (n: number) => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return Math.floor(x / 65536) % n;
-  };
-  const rows: unknown[][] = [];
-  let id = 0;
-  for (let c = 0; c < 80; c++) {
-    let t = Date.UTC(2024, 0, 1) + c * 86_400_000;
-    const n = 3 + rnd(6);
-    for (let k = 0; k < n; k++) {
-      t += rnd(4) === 0 ? 0 : 60_000 * (1 + rnd(20));
-      rows.push([`e${id++}`, `c${c}`, `u${c % 30}`, t, 'abcdef'[rnd(6)]!, 'web', 'L']);
-    }
-  }
-  return rows;
-}
-
-/**
- * Numbers to 12 significant digits: DuckDB's parallel aggregates may add in another order on the
- * two paths, and a standard deviation can then differ in its last bit.
- */
-const significant = (v: unknown): unknown =>
-  typeof v === 'number'
-    ? Number(v.toPrecision(12))
-    : Array.isArray(v)
-      ? v.map(significant)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, significant(x)]))
-        : v;
-
 async function analyse(filter: JourneyFilterInput) {
   const wh = stores.warehouse;
   return significant({
@@ -75,11 +43,7 @@ async function analyse(filter: JourneyFilterInput) {
 
 beforeAll(async () => {
   stores = await openStores('memory');
-  await stores.warehouse.append(
-    'events',
-    ['event_id', 'case_id', 'customer_id', 'ts', 'activity', 'channel', 'load_id'],
-    log(),
-  );
+  await appendLog(stores.warehouse, randomLog(80));
   for (const [name, filter] of Object.entries(FILTERS)) live[name] = await analyse(filter);
   await rebuildJourneyIndex(stores.warehouse);
 });

@@ -7,6 +7,7 @@ import { openStores } from '../../stores.ts';
 import type { Warehouse } from '../../warehouse/port.ts';
 import { directlyFollows } from './dfg.ts';
 import { isJourneyIndexStale, journeySource, rebuildJourneyIndex } from './journey-index.ts';
+import { journeyMap } from './journey-map.ts';
 import { variants } from './variants.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cx-journey-index-'));
@@ -84,6 +85,47 @@ describe('journey index', () => {
       await rebuildJourneyIndex(s.warehouse);
       expect((await journeySource(s.warehouse, UNRESTRICTED)).indexed).toBe(true);
       expect((await journeySource(s.warehouse, { regions: ['north'] })).indexed).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('answers a journey scope when every case keeps to one journey, with the live numbers', async () => {
+    const s = await openStores('memory');
+    try {
+      // journey of each case: c1 j1, c2 j2, c3 j1; c4 has no journey at all.
+      const rows = [
+        ['1', 'c1', 'u1', at(0), 'a', 'web', 'L', 'j1'],
+        ['2', 'c1', 'u1', at(2), 'b', 'web', 'L', 'j1'],
+        ['3', 'c1', 'u1', at(3), 'c', 'web', 'L', 'j1'],
+        ['4', 'c2', 'u2', at(0), 'a', 'web', 'L', 'j2'],
+        ['5', 'c2', 'u2', at(7), 'c', 'web', 'L', 'j2'],
+        ['6', 'c3', 'u1', at(1), 'b', 'web', 'L', 'j1'],
+        ['7', 'c3', 'u1', at(4), 'c', 'web', 'L', 'j1'],
+        ['8', 'c4', 'u2', at(1), 'a', 'web', 'L', null],
+        ['9', 'c4', 'u2', at(5), 'b', 'web', 'L', null],
+      ];
+      await s.warehouse.append('events', [...COLS, 'journey'], rows);
+      const j1 = { journeys: ['j1'] };
+      const filter = { withActivities: ['b'] };
+      const live = [await journeyMap(s.warehouse, j1), await journeyMap(s.warehouse, j1, { filter })];
+      expect(live[0]).toMatchObject({ cases: 2, events: 5 });
+      await rebuildJourneyIndex(s.warehouse);
+      expect((await journeySource(s.warehouse, j1, { filter })).indexed).toBe(true);
+      expect([await journeyMap(s.warehouse, j1), await journeyMap(s.warehouse, j1, { filter })]).toEqual(
+        live,
+      );
+
+      // One event of c2 in another journey: a j2 scope would cut c2, so journey scopes go live.
+      await s.warehouse.append(
+        'events',
+        [...COLS, 'journey'],
+        [['10', 'c2', 'u2', at(9), 'd', 'web', 'L', 'j1']],
+      );
+      await rebuildJourneyIndex(s.warehouse);
+      expect((await journeySource(s.warehouse, j1)).indexed).toBe(false);
+      expect((await journeySource(s.warehouse, UNRESTRICTED)).indexed).toBe(true);
+      expect(await journeyMap(s.warehouse, { journeys: ['j2'] })).toMatchObject({ cases: 1, events: 2 });
     } finally {
       await s.close();
     }

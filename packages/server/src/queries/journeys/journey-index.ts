@@ -18,10 +18,10 @@ import { type Db, eventsCte, type JourneyOptions, type Sql, secondsBetween } fro
  * takes the live path (window functions over the events), which gives the same numbers.
  *
  * It answers for the default journey view: case = case_id, activity = name, every lifecycle, a
- * scope restricted at most by region/segment (customer attributes) — provided no case mixes
- * customers, since then a customer-level scope would remove events inside a case — and the
+ * scope restricted at most by region/segment (customer attributes) and journey — provided no case
+ * mixes customers (journeys), since then such a scope would remove events inside a case — and the
  * case-level filters of index-case-filter.ts, which keep or drop whole cases. Event-level filters
- * and journey/channel scopes remove events inside cases, so they change successors and go live.
+ * and channel scopes remove events inside cases, so they change successors and go live.
  */
 
 export interface JourneyIndexBuild {
@@ -47,6 +47,8 @@ interface Freshness {
   writeCount: number;
   fresh: boolean;
   mixedCustomerCases: number;
+  /** Null for an index built before journeys were recorded per case. */
+  mixedJourneyCases: number | null;
 }
 const known = new WeakMap<object, Freshness>();
 
@@ -75,13 +77,14 @@ export async function rebuildJourneyIndex(wh: Warehouse): Promise<JourneyIndexBu
        from events e join _cx_case_no n using (case_id) window c as (partition by n.cn order by e.ts, e.rowid)
        order by e.activity, n.cn`,
     );
-    // The customer of a case comes from the events (journey_steps has none, to stay narrow).
+    // The customer and journey of a case come from the events (journey_steps has none, to stay
+    // narrow); each only when every event of the case has the same one.
+    const single = (col: string) =>
+      `case when count(distinct ${col}) = 1 and count(${col}) = count(*) then min(${col}) end`;
     await tx.run(
-      `insert into journey_cases
+      `insert into journey_cases (cn, case_id, customer_id, fp, events, start_ts, dur, journey)
        with cust as (
-         select case_id,
-                case when count(distinct customer_id) = 1 and count(customer_id) = count(*) then min(customer_id) end
-                  as customer_id
+         select case_id, ${single('customer_id')} as customer_id, ${single('journey')} as journey
          from events group by case_id
        ),
        agg as (
@@ -89,7 +92,8 @@ export async function rebuildJourneyIndex(wh: Warehouse): Promise<JourneyIndexBu
                 min(ts) as start_ts, ${secondsBetween('min(ts)', 'max(ts)')} as dur
          from journey_steps group by cn
        )
-       select a.cn, a.case_id, c.customer_id, a.fp, a.events, a.start_ts, a.dur from agg a join cust c using (case_id)`,
+       select a.cn, a.case_id, c.customer_id, a.fp, a.events, a.start_ts, a.dur, c.journey
+       from agg a join cust c using (case_id)`,
     );
     await tx.run('drop table _cx_case_no');
     await tx.run(
@@ -97,22 +101,39 @@ export async function rebuildJourneyIndex(wh: Warehouse): Promise<JourneyIndexBu
        with reps as (select fp, min(cn) as cn from journey_cases group by fp)
        select r.fp, list(s.activity order by s.rn) from reps r join journey_steps s using (cn) group by r.fp`,
     );
-    const [counts] = await tx.all<{ events: number; cases: number; variants: number; mixed: number }>(
+    // Cases whose events differ in (or only partly have) a customer / a journey: a customer-level or
+    // journey scope would remove events inside them, so such scopes go live while there are any.
+    const mixed = (col: string) => `count(*) filter (where n_${col} > 1 or has_${col} not in (0, n))`;
+    const [counts] = await tx.all<{
+      events: number;
+      cases: number;
+      variants: number;
+      mixed: number;
+      mixedJourney: number;
+    }>(
       `select (select count(*) from journey_steps) as events, (select count(*) from journey_cases) as cases,
-              (select count(*) from journey_variants) as variants,
-              (select count(*) from (select case_id from events group by case_id
-                 having count(distinct customer_id) > 1 or count(customer_id) not in (0, count(*)))) as mixed`,
+              (select count(*) from journey_variants) as variants, ${mixed('customer_id')} as mixed,
+              ${mixed('journey')} as "mixedJourney"
+       from (select count(*) as n, count(distinct customer_id) as n_customer_id, count(customer_id) as has_customer_id,
+                    count(distinct journey) as n_journey, count(journey) as has_journey
+             from events group by case_id)`,
     );
     const [fp] = await tx.all<{ fp: string }>(EVENTS_FINGERPRINT);
     const seconds = (performance.now() - t0) / 1000;
     await tx.run(
-      'insert into journey_index_state (fingerprint, mixed_customer_cases, built_at, seconds) values (?, ?, now(), ?)',
-      [fp!.fp, counts!.mixed, seconds],
+      `insert into journey_index_state (fingerprint, mixed_customer_cases, mixed_journey_cases, built_at, seconds)
+       values (?, ?, ?, now(), ?)`,
+      [fp!.fp, counts!.mixed, counts!.mixedJourney, seconds],
     );
     return { ...counts!, seconds };
   });
   // The build itself was a write: the index is fresh at the count after it.
-  known.set(wh, { writeCount: wh.writeCount, fresh: true, mixedCustomerCases: build.mixed });
+  known.set(wh, {
+    writeCount: wh.writeCount,
+    fresh: true,
+    mixedCustomerCases: Number(build.mixed),
+    mixedJourneyCases: Number(build.mixedJourney),
+  });
   return {
     events: Number(build.events),
     cases: Number(build.cases),
@@ -127,15 +148,22 @@ async function freshness(db: Db): Promise<Freshness | null> {
   const cached = known.get(db);
   if (cached && cached.writeCount === db.writeCount) return cached;
   const writeCount = db.writeCount;
-  const [state] = await db.all<{ fingerprint: string; mixed: number }>(
-    'select fingerprint, mixed_customer_cases as mixed from journey_index_state limit 1',
+  const [state] = await db.all<{ fingerprint: string; mixed: number; mixedJourney: number | null }>(
+    `select fingerprint, mixed_customer_cases as mixed, mixed_journey_cases as "mixedJourney"
+     from journey_index_state limit 1`,
   );
   let fresh = false;
   if (state) {
     const [now] = await db.all<{ fp: string }>(EVENTS_FINGERPRINT);
     fresh = now!.fp === state.fingerprint;
   }
-  const f = { writeCount, fresh, mixedCustomerCases: Number(state?.mixed ?? 0) };
+  const mixedJourney = state?.mixedJourney;
+  const f = {
+    writeCount,
+    fresh,
+    mixedCustomerCases: Number(state?.mixed ?? 0),
+    mixedJourneyCases: mixedJourney === null || mixedJourney === undefined ? null : Number(mixedJourney),
+  };
   known.set(db, f);
   return f;
 }
@@ -150,7 +178,6 @@ function needsLivePath(scope: DataScope, opts: JourneyOptions): boolean {
     (opts.caseNotion !== undefined && opts.caseNotion.kind !== 'case_id') ||
     (opts.classifier !== undefined && opts.classifier !== 'name') ||
     Boolean(opts.completeOnly) ||
-    Boolean(scope.journeys?.length) ||
     Boolean(scope.channels?.length)
   );
 }
@@ -163,7 +190,9 @@ async function indexFilter(db: Db, scope: DataScope, opts: JourneyOptions): Prom
   const f = await freshness(db);
   if (!f?.fresh) return null;
   const customerScoped = Boolean(scope.regions?.length || scope.segments?.length);
-  return !customerScoped || f.mixedCustomerCases === 0 ? filter : null;
+  if (customerScoped && f.mixedCustomerCases !== 0) return null;
+  if (scope.journeys?.length && f.mixedJourneyCases !== 0) return null;
+  return filter;
 }
 
 /**
@@ -196,6 +225,8 @@ export async function journeySource(
   if (filter) {
     const s = scopeSql(scope, 'c', 'events');
     const everyCase = s.sql === 'true' && filter.sql === 'true';
+    // `steps` is the stored table itself: read where used, never materialised — DuckDB would
+    // otherwise copy every step (with its strings) once per query when a query reads it twice.
     const stepsWhere = (cond: string) =>
       `select s.cn as ck, s.case_id, s.activity, s.ts, s.rn, s.nxt, s.d from journey_steps s
        where ${cond}${everyCase ? '' : ' and s.cn in (select ck from cases)'}`;
@@ -203,7 +234,7 @@ export async function journeySource(
       indexed: true,
       ctes: `cases as (select c.cn as ck, c.case_id, c.fp, c.events, c.start_ts, c.dur from journey_cases c
                        where ${s.sql} and ${filter.sql}),
-             steps as (${stepsWhere('true')})`,
+             steps as ${everyCase ? 'not materialized ' : ''}(${stepsWhere('true')})`,
       params: [...s.params, ...filter.params],
       stepsWhere,
       variantsOf: (fps) =>

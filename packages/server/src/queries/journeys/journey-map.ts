@@ -28,15 +28,29 @@ export async function journeyMap(
 ): Promise<JourneyMap> {
   const src = await journeySource(db, scope, opts);
   const project = view.maxActivities !== undefined;
+  // The map on the top activities: a kept step's successor is its stored successor when that is
+  // kept too (most steps); otherwise the first kept step after it in the case, found by a hash join
+  // on the case and the smallest later position — no window sort over every kept step.
   const shown = project
     ? `, top as (select activity from steps group by activity order by count(*) desc, activity limit ?::bigint),
+       kept as materialized (
+         select ck, activity, ts, rn, nxt, d, coalesce(nxt in (select activity from top), false) as nxt_kept
+         from steps where activity in (select activity from top)
+       ),
+       skip as (
+         select k.ck, k.rn, arg_min(s.activity, s.rn) as nxt, arg_min(s.ts, s.rn) as nxt_ts
+         from kept k join kept s on s.ck = k.ck and s.rn > k.rn
+         where k.nxt is not null and not k.nxt_kept group by k.ck, k.rn
+       ),
        shown as materialized (
-         select activity, lead(activity) over c as nxt, ${secondsBetween('ts', 'lead(ts) over c')} as d,
-                row_number() over c as rn
-         from steps where activity in (select activity from top) window c as (partition by ck order by rn)
-       )`
+         select k.activity, if(k.nxt_kept, k.nxt, sk.nxt) as nxt,
+                if(k.nxt_kept, k.d, ${secondsBetween('k.ts', 'sk.nxt_ts')}) as d
+         from kept k left join skip sk on sk.ck = k.ck and sk.rn = k.rn
+       ),
+       shown_starts as (select arg_min(activity, rn) as activity from kept group by ck)`
     : '';
   const mapOf = project ? 'shown' : 'steps';
+  const startsOf = project ? 'shown_starts' : 'steps where rn = 1';
   const [r] = await db.all<{
     events: number;
     cases: number;
@@ -65,7 +79,7 @@ export async function journeyMap(
        (select list({'name': activity, 'count': n}) from
           (select activity, count(*)::int as n from steps group by activity)) as activities,
        (select list({'name': activity, 'count': n}) from
-          (select activity, count(*)::int as n from ${mapOf} where rn = 1 group by activity)) as starts,
+          (select activity, count(*)::int as n from ${startsOf} group by activity)) as starts,
        (select list({'name': activity, 'count': n}) from
           (select activity, count(*)::int as n from ${mapOf} where nxt is null group by activity)) as ends,
        (select list({'from': a, 'to': b, 'count': n, 'mean': mean, 'median': med, 'min': mn, 'max': mx,
