@@ -41,20 +41,21 @@ const ORDER_KEY = `(epoch_us(ts)::hugeint * 18446744073709551616 + ord)`;
 
 /**
  * `best`: case_id, customer_id, bd, reached, t0 … t{n−1}; one row per case that did step 1. Also
- * `total`: the SQL of the number of cases in the analysed log.
+ * `total`: the SQL of the number of cases in the analysed log, and `join` + `caseId`: what to add to
+ * a query of `best` to show the case id.
  *
  * From the journey index (journey-index.ts) when it can answer and no breakdown needs an event
  * attribute: its stored positions replace the window or sort that numbers the events, and strict
  * funnels become equality joins on position + 1. The case's customer then comes from the index, and
- * until `best` the `case_id` column holds the index's integer case number (`ck`): the ASOF and hash
- * joins between the steps are then on integers; `best` maps it back to the case id.
+ * the `case_id` column holds the index's integer case number (`ck`): the ASOF and hash joins are
+ * then on integers, and the case id string is looked up only for the cases a caller lists.
  */
 async function bestAttempts(
   db: Db,
   scope: DataScope,
   opts: JourneyOptions,
   spec: FunnelSpec,
-): Promise<Sql & { total: string }> {
+): Promise<Sql & { total: string; join: string; caseId: string }> {
   const eventBreakdown = spec.breakdownBy !== undefined && EVENT_BREAKDOWN.has(spec.breakdownBy);
   const src = eventBreakdown ? null : await journeySource(db, scope, opts);
   const indexed = src?.indexed === true;
@@ -194,16 +195,25 @@ async function bestAttempts(
   const fromCustomer = spec.breakdownBy !== undefined && !EVENT_BREAKDOWN.has(spec.breakdownBy);
   const customer = indexed ? 'jc.customer_id' : 'att.customer_id';
   ctes.push(
-    `best0 as (select * from att
+    // A case's best attempt: the furthest, then the earliest. Nearly every case has one attempt, so
+    // only the cases with several go through the window sort.
+    `multi as (select case_id from att group by case_id having count(*) > 1)`,
+    `best0 as (select * from att where case_id not in (select case_id from multi)
+               union all
+               select * from att where case_id in (select case_id from multi)
                qualify row_number() over (partition by case_id order by ${reachedExpr} desc, start) = 1)`,
-    `best as (select ${indexed ? 'jc.case_id' : 'att.case_id'} as case_id, ${customer} as customer_id,
+    `best as (select att.case_id, ${customer} as customer_id,
                      ${fromCustomer ? `cu.${spec.breakdownBy}::varchar` : 'att.bd'} as bd, ${reachedExpr} as reached, ${ts.join(', ')}
               from best0 att
               ${indexed ? 'left join journey_cases jc on jc.cn = att.case_id' : ''}
               ${fromCustomer ? `left join customers cu on cu.customer_id = ${customer}` : ''})`,
   );
   const total = indexed ? 'select count(*) from cases' : 'select count(distinct case_id) from ev';
-  return { sql: ctes.join(',\n'), params, total };
+  // Only the few cases a caller lists need their id: the join to it is left to the caller.
+  const caseIds = indexed
+    ? { join: 'left join journey_cases jc on jc.cn = best.case_id', caseId: 'jc.case_id' }
+    : { join: '', caseId: 'best.case_id' };
+  return { sql: ctes.join(',\n'), params, total, ...caseIds };
 }
 
 interface AggRow {
@@ -323,10 +333,10 @@ export async function funnelDropOffCases(
     total: number;
   }>(
     `with ${b.sql}
-     select case_id::varchar as case_id, customer_id::varchar as customer_id, t${stepIndex} as reached_at,
+     select ${b.caseId}::varchar as case_id, best.customer_id::varchar as customer_id, t${stepIndex} as reached_at,
             count(*) over ()::bigint as total
-     from best where t${stepIndex} is not null and t${stepIndex + 1} is null
-     order by t${stepIndex} desc, case_id limit ${limit}`,
+     from best ${b.join} where t${stepIndex} is not null and t${stepIndex + 1} is null
+     order by t${stepIndex} desc, 1 limit ${limit}`,
     b.params,
   );
   return {
