@@ -89,8 +89,17 @@ if (process.env.HTTP_BENCH_SERVER) {
   });
   const { secret } = await createApiKey(stores.appStore, 'bench', new Date());
   process.send?.({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/batch`, key: secret });
+  let cpu0 = process.cpuUsage();
   process.on('message', async (msg: string) => {
+    if (msg === 'start') {
+      cpu0 = process.cpuUsage();
+      return;
+    }
     if (msg !== 'count') return;
+    // CPU seconds of the server process (all threads, DuckDB's included) since the client's 'start':
+    // wall time is disturbed by other work on a shared machine, CPU time much less.
+    const cpu = process.cpuUsage(cpu0);
+    const serverCpuSeconds = Number(((cpu.user + cpu.system) / 1e6).toFixed(2));
     const [counts] = await stores.warehouse.all(
       "select count(*) as n, count(distinct event_id) as distinct_ids, count(distinct customer_id) as customers from events where event_id like 'bench-%'",
     );
@@ -100,7 +109,7 @@ if (process.env.HTTP_BENCH_SERVER) {
     server.close();
     await stores.close();
     rmSync(dir, { recursive: true, force: true });
-    process.send?.({ ...counts, ...loads }, () => process.exit(0));
+    process.send?.({ ...counts, ...loads, serverCpuSeconds }, () => process.exit(0));
   });
 } else {
   await runClient();
@@ -161,9 +170,12 @@ async function runClient(): Promise<void> {
       Math.round(xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0);
 
     const deadline = Date.now() + TIME_LIMIT_MS;
+    child.send('start');
+    const clientCpu0 = process.cpuUsage();
     const t0 = performance.now();
     const { peakRssMiB, value: first } = await withPeakRss(() => send([...Array(BATCHES).keys()], deadline));
     const seconds = (performance.now() - t0) / 1000;
+    const clientCpu = process.cpuUsage(clientCpu0);
 
     // Retry a slice spread over the run (as a client would after lost responses): all duplicates.
     const retryIdx = Array.from({ length: RETRY }, (_, i) => Math.floor((i * BATCHES) / RETRY));
@@ -171,14 +183,17 @@ async function runClient(): Promise<void> {
     const retry = await send(retryIdx, Date.now() + TIME_LIMIT_MS);
     const retrySeconds = (performance.now() - t1) / 1000;
 
-    const stored = await new Promise<{ n: number; distinct_ids: number; customers: number; loads: number }>(
-      (resolve) => {
-        child.once('message', (m) =>
-          resolve(m as { n: number; distinct_ids: number; customers: number; loads: number }),
-        );
-        child.send('count');
-      },
-    );
+    type Stored = {
+      n: number;
+      distinct_ids: number;
+      customers: number;
+      loads: number;
+      serverCpuSeconds: number;
+    };
+    const stored = await new Promise<Stored>((resolve) => {
+      child.once('message', (m) => resolve(m as Stored));
+      child.send('count');
+    });
     const expected = BATCHES * SIZE;
     const ok =
       stored.n === expected &&
@@ -195,6 +210,10 @@ async function runClient(): Promise<void> {
       requestMiB: Number(bodyMiB.toFixed(1)),
       seconds: Number(seconds.toFixed(2)),
       eventsPerSec: Math.round(expected / seconds),
+      // First run and retries together: server process (all threads) and client process.
+      serverCpuSeconds: stored.serverCpuSeconds,
+      serverCpuMicrosPerEvent: Math.round((stored.serverCpuSeconds * 1e6) / ((BATCHES + RETRY) * SIZE)),
+      clientCpuSecondsFirstRun: Number(((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)),
       targetEventsPerSec: 20_000,
       batchLatencyMs: {
         p50: pct(first.latencies, 50),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../stores.ts';
 import { ingestBatch } from './batch/ingest.ts';
+import { sessionCaseId } from './identity.ts';
 
 let stores: Stores;
 beforeEach(async () => {
@@ -200,5 +201,16 @@ describe('identity resolution', () => {
       status: 'rejected',
       reason: 'traits.created_at: "soon" is not a date-time',
     });
+  });
+});
+
+describe('sessionCaseId', () => {
+  it("is the customer's UTC day, also across day changes and before 1970 (the day text is cached)", () => {
+    const at = (iso: string) => sessionCaseId('c1', Date.parse(iso));
+    expect(at('2024-01-01T23:59:59.999Z')).toBe('c1/2024-01-01');
+    expect(at('2024-01-02T00:00:00Z')).toBe('c1/2024-01-02');
+    expect(at('2024-01-01T00:00:00+01:00')).toBe('c1/2023-12-31');
+    expect(at('1969-12-31T12:00:00Z')).toBe('c1/1969-12-31');
+    expect(sessionCaseId('c2', Date.parse('1969-12-31T23:00:00Z'))).toBe('c2/1969-12-31');
   });
 });

@@ -201,8 +201,17 @@ export class IdentityResolver {
 }
 
 /** The derived session case id of an event without one: the customer's UTC day. */
-export const sessionCaseId = (customerId: string, ts: number) =>
-  `${customerId}/${new Date(ts).toISOString().slice(0, 10)}`;
+export function sessionCaseId(customerId: string, ts: number): string {
+  // The day's text is cached: a batch's events mostly share a day, and toISOString is the costly part.
+  const day = Math.floor(ts / 86_400_000);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayText = new Date(day * 86_400_000).toISOString().slice(0, 10);
+  }
+  return `${customerId}/${lastDayText}`;
+}
+let lastDay = Number.NaN;
+let lastDayText = '';
 
 /**
  * Re-keys the stored history of merged provisional customers, in SQL. Runs inside the batch's

@@ -34,26 +34,31 @@ export function newLoadId(now: Date): string {
   return `ld_${stamp}_${randomBytes(4).toString('hex')}`;
 }
 
-export async function recordLoad(
-  tx: WarehouseSession,
-  load: {
-    loadId: string;
-    kind: string;
-    source: string;
-    format?: string;
-    fileSha256?: string;
-    startedAt: Date;
-    finishedAt: Date;
-    counts: LoadCounts;
-    message?: string;
-    options?: unknown;
-  },
-): Promise<void> {
+export interface LoadRecord {
+  loadId: string;
+  kind: string;
+  source: string;
+  format?: string;
+  fileSha256?: string;
+  startedAt: Date;
+  finishedAt: Date;
+  counts: LoadCounts;
+  message?: string;
+  options?: unknown;
+}
+
+export async function recordLoad(tx: WarehouseSession, load: LoadRecord): Promise<void> {
+  await recordLoads(tx, [load]);
+}
+
+/** Records several loads in one statement (an HTTP batch group holds one load per batch). */
+export async function recordLoads(tx: WarehouseSession, loads: readonly LoadRecord[]): Promise<void> {
+  if (loads.length === 0) return;
   await tx.run(
     `insert into loads (load_id, kind, source, file_sha256, format, started_at, finished_at, status,
        rows_read, rows_stored, rows_duplicate, rows_rejected, message, options)
-     values (?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?)`,
-    [
+     values ${loads.map(() => "(?, ?, ?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?)").join(', ')}`,
+    loads.flatMap((load) => [
       load.loadId,
       load.kind,
       load.source,
@@ -67,7 +72,7 @@ export async function recordLoad(
       load.counts.rowsRejected,
       load.message ?? null,
       load.options === undefined ? null : JSON.stringify(load.options),
-    ],
+    ]),
   );
 }
 

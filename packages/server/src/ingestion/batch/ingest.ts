@@ -10,7 +10,7 @@ import {
 import type { Warehouse, WarehouseSession } from '../../warehouse/port.ts';
 import { enrichFeedbackLoad, type TextModels } from '../enrich-feedback.ts';
 import { applyMerges, ID_TRAITS, IdentityResolver, isProvisional, sessionCaseId } from '../identity.ts';
-import { newLoadId, recordLoad } from '../loads.ts';
+import { newLoadId, recordLoads } from '../loads.ts';
 import { createStage, insertStaged } from '../stage.ts';
 import { type CheckedMessage, checkMessage } from './messages.ts';
 
@@ -96,6 +96,9 @@ const CUSTOMER_COLS = [
   '_ord',
   '_line',
 ] as const;
+
+/** Every stage of a group holds each key once: ids are deduped above (`seen`, Maps keyed by id). */
+const UNIQUE = { uniqueKeys: true };
 
 /** Trait names that fill customers columns rather than attributes. */
 const COLUMN_TRAITS = new Set(['segment', 'region', 'created_at', 'createdAt']);
@@ -416,7 +419,7 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
           w.ord,
         ]),
       );
-      await insertStaged(tx, 'customers', '_stage_customers', groupLoad);
+      await insertStaged(tx, 'customers', '_stage_customers', groupLoad, UNIQUE);
       await tx.run(
         `update customers c set
            segment = coalesce(s.segment, c.segment),
@@ -445,7 +448,7 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
         ['source', 'external_id', 'customer_id', 'source_system', '_ord', '_line'],
         plan.links.map((l, i) => [l.source, l.externalId, l.customerId, l.sourceSystem, i, i]),
       );
-      await insertStaged(tx, 'identities', '_stage_identities', groupLoad);
+      await insertStaged(tx, 'identities', '_stage_identities', groupLoad, UNIQUE);
       await assignLoads(
         tx,
         'identities',
@@ -463,7 +466,7 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
         EVENT_COLS,
         tracks.map((it, i) => eventRow(it.c.message as TrackMessage, it.c.ts, final(it), i, it.c.index)),
       );
-      const { stored: storedEvents } = await insertStaged(tx, 'events', '_stage_events', groupLoad);
+      const { stored: storedEvents } = await insertStaged(tx, 'events', '_stage_events', groupLoad, UNIQUE);
       await assignLoads(
         tx,
         'events',
@@ -484,7 +487,13 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
           feedbackRow(it.c.message as FeedbackMessage, it.c.ts, final(it), i, it.c.index),
         ),
       );
-      const { stored: storedFeedback } = await insertStaged(tx, 'feedback', '_stage_feedback', groupLoad);
+      const { stored: storedFeedback } = await insertStaged(
+        tx,
+        'feedback',
+        '_stage_feedback',
+        groupLoad,
+        UNIQUE,
+      );
       // Comments are redacted and analysed before the transaction commits: no reader ever sees them raw.
       await enrichFeedbackLoad(tx, groupLoad, {
         taxonomy: jobs[0]!.opts.taxonomy ?? text.DEFAULT_TAXONOMY,
@@ -528,24 +537,27 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
         dead,
       );
     }
-    for (const job of jobs) {
-      const counts = countResults(job.results);
-      await recordLoad(tx, {
-        loadId: job.loadId,
-        kind: 'batch',
-        source: 'api',
-        format: 'segment',
-        startedAt: job.opts.now,
-        finishedAt: new Date(job.opts.now.getTime() + (performance.now() - t0)),
-        counts: {
-          rowsRead: job.raw.length,
-          rowsStored: counts.accepted,
-          rowsDuplicate: counts.duplicates,
-          rowsRejected: counts.rejected,
-        },
-        ...(job.opts.keyId ? { options: { keyId: job.opts.keyId } } : {}),
-      });
-    }
+    await recordLoads(
+      tx,
+      jobs.map((job) => {
+        const counts = countResults(job.results);
+        return {
+          loadId: job.loadId,
+          kind: 'batch',
+          source: 'api',
+          format: 'segment',
+          startedAt: job.opts.now,
+          finishedAt: new Date(job.opts.now.getTime() + (performance.now() - t0)),
+          counts: {
+            rowsRead: job.raw.length,
+            rowsStored: counts.accepted,
+            rowsDuplicate: counts.duplicates,
+            rowsRejected: counts.rejected,
+          },
+          ...(job.opts.keyId ? { options: { keyId: job.opts.keyId } } : {}),
+        };
+      }),
+    );
   });
 }
 
