@@ -1,4 +1,5 @@
 import { AppError, inputError } from '../errors.ts';
+import { newFloat64Array } from './folds.ts';
 import type { Dataset, Matrix } from './types.ts';
 
 /**
@@ -36,6 +37,11 @@ export interface EncodeOptions {
   file?: string;
   /** Most frequent categories kept per column (default 100); rarer ones score as unseen. */
   maxCategories?: number;
+  /**
+   * Build the design matrix in a SharedArrayBuffer (where the platform has one), so the worker
+   * threads that fit models on it read it without a copy.
+   */
+  shared?: boolean;
 }
 
 export type EncodedColumn =
@@ -267,7 +273,11 @@ export function encodeTable(columns: readonly TableColumn[], options: EncodeOpti
       'no usable feature columns are left (all are the target, id, excluded, constant or blank)',
       loc(options.target),
     );
-  const m = encodeRows(encoder, columns, { rows, ...(file ? { file } : {}) });
+  const m = encodeRows(encoder, columns, {
+    rows,
+    ...(file ? { file } : {}),
+    ...(options.shared ? { shared: true } : {}),
+  });
   const y = Uint8Array.from(labels);
   const perFeature = positives / encoder.features.length;
   const negatives = y.length - positives;
@@ -307,7 +317,7 @@ export function featureColumnIndex(encoder: Encoder): Int32Array {
 export function encodeRows(
   encoder: Encoder,
   columns: readonly TableColumn[],
-  options: { rows?: ArrayLike<number>; file?: string } = {},
+  options: { rows?: ArrayLike<number>; file?: string; shared?: boolean } = {},
 ): Matrix {
   const byName = new Map(columns.map((c) => [c.name, c]));
   const missingCols = encoder.columns.filter((c) => !byName.has(c.name)).map((c) => `"${c.name}"`);
@@ -323,7 +333,7 @@ export function encodeRows(
   const rows = options.rows;
   const n = rows ? rows.length : total;
   const p = encoder.features.length;
-  const x = new Float64Array(n * p);
+  const x = newFloat64Array(n * p, options.shared);
   const isMissing = missingTest(encoder.missingMarkers);
   let offset = 0;
   for (const c of encoder.columns) {

@@ -17,9 +17,14 @@ import type { CandidateScore, Dataset, Evaluation, FittedModel, Learner, Learner
  * out-of-fold predictions, so they describe data the model had not seen.
  *
  * Large data: the comparison runs on a stratified sample of `maxRowsForSelection` rows (default
- * 200,000; the sample keeps the positive rate) — k fits of two learners on 1M rows would take many
- * minutes and the AUC estimate is already tight at 200k. The final model is then refitted on all rows
- * by `trainModel`.
+ * 100,000; the sample keeps the positive rate) — k fits of two learners on 1M rows would take many
+ * minutes, and the choice is already clear at 100k (fold std ≈ 0.005 on bench/predict for a gap of
+ * 0.10 between the learners; docs/decisions.md). The final model is then refitted on all rows by
+ * `trainModel`.
+ *
+ * The fold fits are independent and planned up front (planSelection: sample, folds, seed + fold per
+ * fit), run by `runFold`, and combined in task order by `combineFolds`; `evaluate` runs them one
+ * after another, the server runs them on a pool of worker threads (fit-pool.ts) — same result.
  */
 export interface EvaluateOptions {
   folds?: number;
@@ -32,9 +37,11 @@ export interface EvaluateOptions {
   registry?: Readonly<Partial<Record<LearnerKind, Learner>>>;
   /** Warnings to pass through into the result (e.g. from encoding). */
   warnings?: readonly string[];
+  /** Put the selection sample in SharedArrayBuffers, for a pool of worker threads to read. */
+  shared?: boolean;
 }
 
-export const MAX_ROWS_FOR_SELECTION = 200_000;
+export const MAX_ROWS_FOR_SELECTION = 100_000;
 
 /** Checks that every class has at least one row per fold; the error names the folds and the counts. */
 export function checkFolds(data: Dataset, folds: number): void {
@@ -50,79 +57,154 @@ export function checkFolds(data: Dataset, folds: number): void {
     );
 }
 
-export function evaluate(data: Dataset, options: EvaluateOptions = {}): Evaluation {
+/** One cross-validation fit: learner `kind` trained on every fold but `fold`, scored on `fold`. */
+export interface FoldTask {
+  kind: LearnerKind;
+  fold: number;
+}
+
+/** What one fold fit gives back: predictions of the held-out rows (ascending row order) and their AUC. */
+export interface FoldResult {
+  pred: Float64Array;
+  auc: number;
+  /** Seconds the fit and prediction took. */
+  seconds: number;
+}
+
+/**
+ * Everything the fold fits need, decided up front so that they are independent: whoever runs them —
+ * one after another here, or a pool of worker threads on the server — gets the same rows, folds and
+ * seeds, and `combineFolds` puts the results together in task order, so the evaluation is identical
+ * whatever the number of workers.
+ */
+export interface SelectionPlan {
+  /** The rows the learners are compared on: all of them, or a stratified sample of large data. */
+  data: Dataset;
+  /** Fold of every row of `data`. */
+  fold: Uint8Array;
+  folds: number;
+  seed: number;
+  kinds: LearnerKind[];
+  /** Learner-major: every fold of the first learner, then the next. */
+  tasks: FoldTask[];
+  warnings: string[];
+}
+
+export function planSelection(data: Dataset, options: EvaluateOptions = {}): SelectionPlan {
   const k = options.folds ?? 5;
   const seed = options.seed ?? 0;
-  const kinds = options.learners ?? (['logistic', 'gbdt'] as const);
+  const kinds = [...(options.learners ?? (['logistic', 'gbdt'] as const))];
   const registry = { ...LEARNERS, ...options.registry };
   if (kinds.length === 0) throw inputError('at least one learner is needed', { field: '--learners' });
+  for (const kind of kinds)
+    if (!registry[kind]) throw inputError(`unknown learner "${kind}"`, { field: '--learners' });
   checkFolds(data, k);
   const warnings = [...(options.warnings ?? [])];
   const maxRows = options.maxRowsForSelection ?? MAX_ROWS_FOR_SELECTION;
   let sel = data;
   if (data.n > maxRows) {
-    sel = subsetRows(data, stratifiedSample(data.y, maxRows, seed));
+    sel = subsetRows(data, stratifiedSample(data.y, maxRows, seed), options.shared);
     warnings.push(
       `the learners were compared on a stratified sample of ${maxRows.toLocaleString('en')} of ${data.n.toLocaleString('en')} rows`,
     );
   }
-  const fold = stratifiedFolds(sel.y, k, seed);
-  const total = kinds.length * k;
-  let done = 0;
-  const results: { score: CandidateScore; oof: Float64Array }[] = [];
-  for (const kind of kinds) {
-    const learner = registry[kind];
-    if (!learner) throw inputError(`unknown learner "${kind}"`, { field: '--learners' });
-    const started = Date.now();
+  const tasks = kinds.flatMap((kind) => Array.from({ length: k }, (_, fold) => ({ kind, fold })));
+  return { data: sel, fold: stratifiedFolds(sel.y, k, seed), folds: k, seed, kinds, tasks, warnings };
+}
+
+/** Held-out rows of one fold, ascending. */
+function foldRows(fold: Uint8Array, f: number): { trainRows: Uint32Array; testRows: Uint32Array } {
+  let m = 0;
+  for (let i = 0; i < fold.length; i++) if (fold[i] === f) m++;
+  const trainRows = new Uint32Array(fold.length - m);
+  const testRows = new Uint32Array(m);
+  for (let i = 0, a = 0, b = 0; i < fold.length; i++) {
+    if (fold[i] === f) testRows[b++] = i;
+    else trainRows[a++] = i;
+  }
+  return { trainRows, testRows };
+}
+
+/** Runs one fold fit (seed + fold, as every runner must). */
+export function runFold(
+  sel: Dataset,
+  fold: Uint8Array,
+  task: FoldTask,
+  seed: number,
+  options: { registry?: EvaluateOptions['registry']; onProgress?: (fraction: number) => void } = {},
+): FoldResult {
+  const learner = { ...LEARNERS, ...options.registry }[task.kind];
+  if (!learner) throw inputError(`unknown learner "${task.kind}"`, { field: '--learners' });
+  const started = Date.now();
+  const { trainRows, testRows } = foldRows(fold, task.fold);
+  const train = subsetRows(sel, trainRows);
+  const test = subsetRows(sel, testRows);
+  const model = learner.fit(train, {
+    seed: seed + task.fold,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const pred = model.predict(test);
+  return { pred, auc: rocAuc(test.y, pred), seconds: (Date.now() - started) / 1000 };
+}
+
+/** The evaluation from the fold results of `plan.tasks` (same order), independent of who ran them. */
+export function combineFolds(data: Dataset, plan: SelectionPlan, results: readonly FoldResult[]): Evaluation {
+  const { data: sel, fold, folds: k } = plan;
+  if (results.length !== plan.tasks.length)
+    throw new Error(`expected ${plan.tasks.length} fold results, got ${results.length}`);
+  const scores: { score: CandidateScore; oof: Float64Array }[] = [];
+  for (const kind of plan.kinds) {
     const oof = new Float64Array(sel.n);
     const foldAucs: number[] = [];
+    let seconds = 0;
     for (let f = 0; f < k; f++) {
-      const trainRows: number[] = [];
-      const testRows: number[] = [];
-      for (let i = 0; i < sel.n; i++) (fold[i] === f ? testRows : trainRows).push(i);
-      const train = subsetRows(sel, trainRows);
-      const test = subsetRows(sel, testRows);
-      const stage = `${kind} fold ${f + 1}/${k}`;
-      options.onProgress?.(done / total, stage);
-      const model = learner.fit(train, {
-        seed: seed + f,
-        onProgress: (x) => options.onProgress?.((done + x) / total, stage),
-      });
-      const pred = model.predict(test);
-      testRows.forEach((r, i) => {
-        oof[r] = pred[i]!;
-      });
-      foldAucs.push(rocAuc(test.y, pred));
-      done++;
+      const t = plan.tasks.findIndex((x) => x.kind === kind && x.fold === f);
+      const r = results[t]!;
+      const { testRows } = foldRows(fold, f);
+      for (let i = 0; i < testRows.length; i++) oof[testRows[i]!] = r.pred[i]!;
+      foldAucs.push(r.auc);
+      seconds += r.seconds;
     }
     const mean = foldAucs.reduce((s, a) => s + a, 0) / k;
     const std = Math.sqrt(foldAucs.reduce((s, a) => s + (a - mean) ** 2, 0) / (k - 1));
-    results.push({
-      score: { kind, auc: mean, aucStd: std, foldAucs, seconds: (Date.now() - started) / 1000 },
-      oof,
-    });
+    scores.push({ score: { kind, auc: mean, aucStd: std, foldAucs, seconds }, oof });
   }
-  options.onProgress?.(1, 'done');
   const chosen = chooseLearner(
-    results.map((r) => r.score),
+    scores.map((r) => r.score),
     k,
   );
-  const oof = results.find((r) => r.score.kind === chosen.kind)!.oof;
+  const oof = scores.find((r) => r.score.kind === chosen.kind)!.oof;
   return {
     auc: chosen.auc,
     aucStd: chosen.aucStd,
     folds: k,
     model: chosen.kind,
     features: data.features,
-    candidates: results.map((r) => r.score),
+    candidates: scores.map((r) => r.score),
     n: data.n,
     positives: countPositives(data.y),
     calibration: calibrationBins(sel.y, oof, 10),
     brier: brierScore(sel.y, oof),
     liftTopDecile: liftTopDecile(sel.y, oof),
-    warnings,
+    warnings: plan.warnings,
     ...(sel !== data ? { selectionRows: sel.n } : {}),
   };
+}
+
+/** Cross-validation on this thread, one fold fit after another. */
+export function evaluate(data: Dataset, options: EvaluateOptions = {}): Evaluation {
+  const plan = planSelection(data, options);
+  const total = plan.tasks.length;
+  const results = plan.tasks.map((task, t) => {
+    const stage = `${task.kind} fold ${task.fold + 1}/${plan.folds}`;
+    options.onProgress?.(t / total, stage);
+    return runFold(plan.data, plan.fold, task, plan.seed, {
+      ...(options.registry ? { registry: options.registry } : {}),
+      onProgress: (x) => options.onProgress?.((t + x) / total, stage),
+    });
+  });
+  options.onProgress?.(1, 'done');
+  return combineFolds(data, plan, results);
 }
 
 /** The one-standard-error rule described above. */

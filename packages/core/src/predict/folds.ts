@@ -47,12 +47,18 @@ export function stratifiedSample(y: Uint8Array, size: number, seed = 0): Uint32A
   return Uint32Array.from(picked).sort();
 }
 
-/** The rows `rows` of a dataset as a new dataset (row-major copy). */
-export function subsetRows(data: Dataset, rows: ArrayLike<number>): Dataset {
+/**
+ * The rows `rows` of a dataset as a new dataset (row-major copy); with `shared`, in SharedArrayBuffers
+ * (where the platform has them) that worker threads read without a copy.
+ */
+export function subsetRows(data: Dataset, rows: ArrayLike<number>, shared = false): Dataset {
   const { p } = data;
   const n = rows.length;
-  const x = new Float64Array(n * p);
-  const y = new Uint8Array(n);
+  const x = newFloat64Array(n * p, shared);
+  const y =
+    shared && typeof SharedArrayBuffer === 'function'
+      ? new Uint8Array(new SharedArrayBuffer(n))
+      : new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     x.set(data.x.subarray(r * p, r * p + p), i * p);
@@ -77,4 +83,11 @@ function shuffle(a: Uint32Array, rng: Rng): void {
     a[i] = a[j]!;
     a[j] = t;
   }
+}
+
+/** A zeroed Float64Array, in a SharedArrayBuffer when asked and the platform has one. */
+export function newFloat64Array(length: number, shared = false): Float64Array {
+  return shared && typeof SharedArrayBuffer === 'function'
+    ? new Float64Array(new SharedArrayBuffer(length * 8))
+    : new Float64Array(length);
 }

@@ -2,16 +2,22 @@ import type { Matrix } from './types.ts';
 
 /**
  * Quantile binning for the histogram GBDT: every feature is cut once into at most `maxBins` bins
- * (≤ 255) and stored as one byte per value, column-major, so a histogram pass reads one compact
- * column per feature instead of doubles. NaN (missing) always lands in bin MISSING_BIN; the trees
- * learn per split which side missing values take.
+ * (≤ 255) and stored as one byte per value, so a histogram pass reads compact bytes instead of
+ * doubles. The bytes of four features of a row are packed into one 32-bit word, column-major by
+ * groups of four features: a histogram pass that handles four features at a time then reads one word
+ * per row instead of four bytes from four columns (one cache line per row instead of four — rows of a
+ * deep node are scattered). NaN (missing) always lands in bin MISSING_BIN; the trees learn per split
+ * which side missing values take.
  */
 export const MISSING_BIN = 255;
 export const MAX_BINS = 255;
 
 export interface Binned {
-  /** Column-major bins: bin of row i, feature j at `bins[j * n + i]`. */
-  bins: Uint8Array;
+  /**
+   * Bins packed by groups of four features: the bin of row i, feature j is byte j & 3 of word
+   * `bins[(j >> 2) * n + i]`, i.e. `(bins[(j >> 2) * n + i] >>> ((j & 3) * 8)) & 255` (binAt).
+   */
+  bins: Uint32Array;
   n: number;
   p: number;
   /**
@@ -98,7 +104,6 @@ export function binOf(cuts: Float64Array, x: number): number {
  */
 export function binMatrix(m: Matrix, maxBins: number, seed: number, sampleRows = 200_000): Binned {
   const { n, p, x } = m;
-  const bins = new Uint8Array(n * p);
   const cuts: Float64Array[] = [];
   let sample: Uint32Array;
   if (n <= sampleRows) {
@@ -120,8 +125,15 @@ export function binMatrix(m: Matrix, maxBins: number, seed: number, sampleRows =
     for (let j = 0; j < p; j++) sampleCols[j * ns + s] = x[off + j]!;
   }
   const values = new Float64Array(ns);
-  // Cuts padded to 255 entries with +∞, so the bin search below is a fixed 8-step descent.
-  const padded = new Float64Array(p * 256);
+  // Per feature a bucket table over its cut range, so a value's bin is found in about one step
+  // instead of an 8-step binary search: B equal-width buckets between the first and last cut, and
+  // for each bucket the number of cuts in earlier buckets. The bucket of a value is monotone in the
+  // value, so every cut in an earlier bucket is below it; the bin is then that count plus a short
+  // forward scan over the cuts in its own bucket — exactly binOf's answer.
+  const B = LOOKUP_BUCKETS;
+  const start = new Int32Array(p * (B + 1));
+  const lo = new Float64Array(p);
+  const scale = new Float64Array(p);
   for (let j = 0; j < p; j++) {
     let k = 0;
     for (let s = 0, at = j * ns; s < ns; s++, at++) {
@@ -131,35 +143,60 @@ export function binMatrix(m: Matrix, maxBins: number, seed: number, sampleRows =
     const sorted = values.subarray(0, k).sort();
     const c = cutsFromSorted(sorted, maxBins);
     cuts.push(c);
-    padded.fill(Number.POSITIVE_INFINITY, j * 256, (j + 1) * 256);
-    padded.set(c, j * 256);
+    const nc = c.length;
+    const sb = j * (B + 1);
+    if (nc === 0) continue; // every value in bin 0: scale 0 and an empty table
+    const sc = nc > 1 ? B / (c[nc - 1]! - c[0]!) : 0;
+    // A degenerate range (overflow) falls back to one bucket: still exact, just a longer scan.
+    lo[j] = c[0]!;
+    scale[j] = Number.isFinite(sc) ? sc : 0;
+    for (let t = 0; t < nc; t++) {
+      const u = bucketOf(c[t]!, lo[j]!, scale[j]!, B);
+      // start[u] counts the cuts in buckets before u: a cut counts from bucket u + 1 on.
+      if (u < B) start[sb + u + 1]!++;
+    }
+    for (let t = 1; t <= B; t++) start[sb + t] = start[sb + t]! + start[sb + t - 1]!;
   }
-  // Row blocks: the block's rows (≈ 1.6 MB at 50 features) stay in cache while every feature is
-  // binned, so the row-major matrix is read from memory once rather than once per feature.
-  const BLOCK = 4096;
+  // Row blocks: the block's rows stay in cache while every group of features is binned, so the
+  // row-major matrix is read from memory once rather than once per group.
+  const groups = (p + 3) >> 2;
+  const bins = new Uint32Array(groups * n);
+  const BLOCK = 2048;
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const i1 = Math.min(n, i0 + BLOCK);
-    for (let j = 0; j < p; j++) {
-      const cb = j * 256;
-      const out = j * n;
+    for (let g = 0; g < groups; g++) {
+      const j0 = g * 4;
+      const j1 = Math.min(p, j0 + 4);
+      const out = g * n;
       for (let i = i0; i < i1; i++) {
-        const v = x[i * p + j]!;
-        if (Number.isNaN(v)) {
-          bins[out + i] = MISSING_BIN;
-          continue;
+        let word = 0;
+        for (let j = j0; j < j1; j++) {
+          const v = x[i * p + j]!;
+          let b = MISSING_BIN;
+          if (!Number.isNaN(v)) {
+            const c = cuts[j]!;
+            b = start[j * (B + 1) + bucketOf(v, lo[j]!, scale[j]!, B)]!;
+            while (b < c.length && c[b]! < v) b++;
+          }
+          word |= b << ((j - j0) * 8);
         }
-        // bin = number of cuts < v, by a branch-free binary descent over the padded cuts.
-        let b = padded[cb + 127]! < v ? 128 : 0;
-        b += padded[cb + b + 63]! < v ? 64 : 0;
-        b += padded[cb + b + 31]! < v ? 32 : 0;
-        b += padded[cb + b + 15]! < v ? 16 : 0;
-        b += padded[cb + b + 7]! < v ? 8 : 0;
-        b += padded[cb + b + 3]! < v ? 4 : 0;
-        b += padded[cb + b + 1]! < v ? 2 : 0;
-        b += padded[cb + b]! < v ? 1 : 0;
-        bins[out + i] = b;
+        bins[out + i] = word >>> 0;
       }
     }
   }
   return { bins, n, p, cuts };
+}
+
+/** Buckets of the lookup table of binMatrix (B + 1 counts per feature). */
+const LOOKUP_BUCKETS = 1024;
+
+/** Bucket 0…B of v in a table starting at lo with `scale` buckets per unit; monotone in v. */
+function bucketOf(v: number, lo: number, scale: number, B: number): number {
+  const t = (v - lo) * scale;
+  return t > 0 ? (t < B ? t | 0 : B) : 0;
+}
+
+/** The bin of row i, feature j of a packed bin matrix. */
+export function binAt(b: Binned, i: number, j: number): number {
+  return (b.bins[(j >> 2) * b.n + i]! >>> ((j & 3) * 8)) & 255;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
 import { fitGbdt, type GbdtParams, gbdtLearner, loadGbdt } from './gbdt.ts';
-import { binMatrix, binOf, cutsFromSorted, MISSING_BIN, makeRng } from './gbdt-bins.ts';
+import { binAt, binMatrix, binOf, cutsFromSorted, MISSING_BIN, makeRng } from './gbdt-bins.ts';
 import { rocAuc } from './metrics.ts';
 import type { Dataset, Matrix } from './types.ts';
 
@@ -102,19 +102,40 @@ describe('gbdt binning', () => {
       255,
       0,
     );
-    expect([...b.bins]).toEqual([0, 1, 2, MISSING_BIN, 0, 0]); // column-major
+    // Features 0 and 1 of a row packed in one word (feature j in byte j), one word per row.
+    expect([...b.bins]).toEqual([0 | (MISSING_BIN << 8), 1 | (0 << 8), 2 | (0 << 8)]);
+    expect([0, 1, 2].map((i) => [binAt(b, i, 0), binAt(b, i, 1)])).toEqual([
+      [0, MISSING_BIN],
+      [1, 0],
+      [2, 0],
+    ]);
   });
   it('binMatrix bins every value as binOf does against the cuts it chose', () => {
     const rng = makeRng(5);
     const n = 3000;
-    const x = Float64Array.from({ length: n * 2 }, (_, i) =>
-      i % 2 === 0 ? Math.round(rng() * 1e4) / 10 : rng() < 0.1 ? Number.NaN : rng() ** 3,
-    );
+    // Six features (a full group of four and part of a second): rounded uniform, cubed with
+    // blanks, a heavy tail with ±∞, a constant, ±1e308 (a range that overflows) and small counts.
+    const p = 6;
+    const gen = [
+      () => Math.round(rng() * 1e4) / 10,
+      () => (rng() < 0.1 ? Number.NaN : rng() ** 3),
+      () =>
+        rng() < 0.02
+          ? Number.POSITIVE_INFINITY
+          : rng() < 0.02
+            ? Number.NEGATIVE_INFINITY
+            : Math.exp(rng() * 30),
+      () => 7,
+      () => (rng() < 0.5 ? 1e308 : -1e308),
+      () => Math.floor(-Math.log(rng() || 1e-12) * 3),
+    ];
+    const x = Float64Array.from({ length: n * p }, (_, i) => gen[i % p]!());
     for (const maxBins of [16, 255]) {
-      const b = binMatrix({ x, n, p: 2 }, maxBins, 1, 1000);
-      for (let j = 0; j < 2; j++) {
+      const b = binMatrix({ x, n, p }, maxBins, 1, 1000);
+      expect(b.bins).toHaveLength(2 * n);
+      for (let j = 0; j < p; j++) {
         expect(b.cuts[j]!.length).toBeLessThan(maxBins);
-        for (let i = 0; i < n; i++) expect(b.bins[j * n + i]).toBe(binOf(b.cuts[j]!, x[i * 2 + j]!));
+        for (let i = 0; i < n; i++) expect(binAt(b, i, j)).toBe(binOf(b.cuts[j]!, x[i * p + j]!));
       }
     }
   });

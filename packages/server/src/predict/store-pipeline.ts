@@ -18,7 +18,7 @@ import {
 } from '../queries/predict/customer-features.ts';
 import { assertHorizon, type StoreTarget, withLabelSql } from '../queries/predict/labels.ts';
 import type { Warehouse, WarehouseSession } from '../warehouse/port.ts';
-import { fitInWorker } from './fit-in-worker.ts';
+import { selectAndFit } from './fit-pool.ts';
 import { listModels, saveModel } from './model-registry.ts';
 
 /**
@@ -37,8 +37,13 @@ export interface TrainStoreOptions {
   /** Fewest positives to train on (default 500, as Predict iQ); tests and small stores lower it. */
   minPositives?: number;
   onProgress?: (fraction: number, stage: string) => void;
-  /** Cross-validate and refit on a worker thread (default), so a server stays responsive. */
+  /**
+   * Cross-validate and refit on worker threads (default: fold fits side by side on every core), so a
+   * server stays responsive; false runs everything on this thread.
+   */
   inWorker?: boolean;
+  /** Worker threads when inWorker (default one per core). */
+  workers?: number;
 }
 
 export const DEFAULT_MIN_POSITIVES = 500;
@@ -132,7 +137,13 @@ export async function trainStoreModel(
     cols,
   );
   columns.push({ name: 'label', values: label, kind: 'numeric' });
-  const encoded = encodeTable(columns, { target: 'label', positive: '1', idColumn: 'customer_id' });
+  // In shared memory: the fitting workers read it without a copy.
+  const encoded = encodeTable(columns, {
+    target: 'label',
+    positive: '1',
+    idColumn: 'customer_id',
+    shared: true,
+  });
   const seed = opts.seed ?? 0;
 
   progress(0.15, 'cross-validation');
@@ -141,10 +152,11 @@ export async function trainStoreModel(
   let evaluation: Evaluation;
   let serialized: SerializedModel;
   if (opts.inWorker ?? true) {
-    ({ evaluation, model: serialized } = await fitInWorker(encoded.dataset, {
+    ({ evaluation, model: serialized } = await selectAndFit(encoded.dataset, {
       folds,
       seed,
       onProgress: fitProgress,
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     }));
   } else {
     evaluation = evaluate(encoded.dataset, {

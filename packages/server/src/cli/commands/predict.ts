@@ -6,7 +6,6 @@ import {
   type Evaluation,
   encodeRows,
   encodeTable,
-  evaluate,
   inputError,
   isLearnerKind,
   LEARNER_KINDS,
@@ -14,9 +13,9 @@ import {
   loadModel,
   type ModelCard,
   type SerializedModel,
-  trainModel,
 } from '@cx/core';
 import type { Command } from 'commander';
+import { evaluateInPool, selectAndFit } from '../../predict/fit-pool.ts';
 import { readTable } from '../../predict/read-table.ts';
 import { scoreStore } from '../../predict/score-store.ts';
 import { trainStoreModel } from '../../predict/store-pipeline.ts';
@@ -114,6 +113,8 @@ async function encodeFile(path: string, flags: EvaluateFlags) {
     missingMarkers,
     file: table.file,
     ...(flags.idColumn !== undefined ? { idColumn: flags.idColumn } : {}),
+    // The fitting workers (fit-pool.ts) read the matrix from shared memory without a copy.
+    shared: true,
   });
   return { table, encoded };
 }
@@ -126,7 +127,8 @@ export async function runPredictEvaluate(path: string, flags: EvaluateFlags): Pr
   const { table, encoded } = await encodeFile(path, flags);
   const bar = percentBar('cross-validation');
   try {
-    const evaluation = evaluate(encoded.dataset, {
+    // Fold fits run side by side on worker threads (fit-pool.ts); the result does not depend on how many.
+    const evaluation = await evaluateInPool(encoded.dataset, {
       folds,
       seed,
       learners,
@@ -187,20 +189,16 @@ export async function runPredictTrain(
   const { encoded } = await encodeFile(path, flags);
   const bar = percentBar('training');
   let evaluation: Evaluation;
-  let fitted: ReturnType<typeof trainModel>;
+  let model: SerializedModel;
   try {
-    // 80 % of the work is the cross-validation of the candidates, the rest the final fit on all rows.
-    evaluation = evaluate(encoded.dataset, {
+    // Cross-validation on every core, then the refit of the chosen learner on all rows (fit-pool.ts).
+    ({ evaluation, model } = await selectAndFit(encoded.dataset, {
       folds,
       seed,
       learners,
       warnings: encoded.warnings,
-      onProgress: (f) => bar.update(0.8 * f),
-    });
-    fitted = trainModel(encoded.dataset, evaluation.model, {
-      seed,
-      onProgress: (f) => bar.update(0.8 + 0.2 * f),
-    });
+      onProgress: (f) => bar.update(f),
+    }));
   } finally {
     bar.stop();
   }
@@ -216,7 +214,7 @@ export async function runPredictTrain(
     target: flags.target,
     positive: flags.positive,
     ...(flags.idColumn !== undefined ? { idColumn: flags.idColumn } : {}),
-    model: fitted.toJSON(),
+    model,
     encoder: encoded.encoder,
     card,
   };
