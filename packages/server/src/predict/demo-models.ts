@@ -5,8 +5,7 @@ import { trainStoreModel } from './store-pipeline.ts';
 
 /**
  * After the server seeds the demo company, the Prediction page should not be empty: train and score
- * both store models. Cross-validating two learners takes ~20 s per target at 20k customers on two
- * cores, too long to hold up `npm start`, so main.ts runs this in the background after the server
+ * both store models. Cross-validating two learners takes ~20 s per target at 20k customers, too long to hold up `npm start`, so main.ts runs this in the background after the server
  * listens; the page shows "no model yet" until it is done.
  *
  * The 20k demo has ~480 churners in the default 3-month label window, below the 500 a production
@@ -18,7 +17,8 @@ export async function trainDemoModels(stores: { warehouse: Warehouse }, logger: 
   for (const target of ['churn', 'cross_sell'] as const) {
     const t0 = performance.now();
     try {
-      const card = await trainStoreModel(stores, { target, minPositives: DEMO_MIN_POSITIVES });
+      // One worker thread: the other core stays free for the first visitors' requests.
+      const card = await trainStoreModel(stores, { target, minPositives: DEMO_MIN_POSITIVES, workers: 1 });
       const scored = await scoreStore(stores, { target });
       logger.info(
         {
