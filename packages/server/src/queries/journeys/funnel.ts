@@ -89,14 +89,12 @@ async function bestAttempts(
   const firstStep = indexed
     ? `select ck as case_id, null::varchar as customer_id, null::varchar as bd, rn as p0, ts as t0 from ${oneStep}`
     : `select case_id, customer_id, bd, pos as p0, ts as t0 from ${oneStep}`;
-  const withStepEvents = () => {
-    if (indexed) return;
-    ctes.push(stepEvents);
-    params.push(...distinct);
-  };
 
   if (spec.mode === 'ordered') {
-    withStepEvents();
+    if (!indexed) {
+      ctes.push(stepEvents);
+      params.push(...distinct);
+    }
     ctes.push(`a0 as (${firstStep})`);
     params.push(spec.steps[0]!);
     for (let k = 1; k < n; k++) {

@@ -32,7 +32,7 @@ export async function journeyMap(
   // kept too (most steps); otherwise the first kept step after it in the case, found by a hash join
   // on the case and the smallest later position — no window sort over every kept step.
   const shown = project
-    ? `, top as (select activity from steps group by activity order by count(*) desc, activity limit ?::bigint),
+    ? `, top as (select activity from acts order by n desc, activity limit ?::bigint),
        kept as materialized (
          select ck, activity, ts, rn, nxt, d, coalesce(nxt in (select activity from top), false) as nxt_kept
          from steps where activity in (select activity from top)
@@ -71,13 +71,14 @@ export async function journeyMap(
     }[];
     durations: JourneyMap['caseDurations'];
   }>(
-    `with ${src.ctes}${shown}
+    `with ${src.ctes},
+       acts as (select activity, count(*)::int as n from steps group by activity)${shown}
      select
        (select coalesce(sum(events), 0) from cases)::bigint as events,
        (select count(*) from cases)::bigint as cases,
        (select count(distinct fp) from cases)::bigint as variants,
        (select list({'name': activity, 'count': n}) from
-          (select activity, count(*)::int as n from steps group by activity)) as activities,
+          (select activity, n from acts)) as activities,
        (select list({'name': activity, 'count': n}) from
           (select activity, count(*)::int as n from ${startsOf} group by activity)) as starts,
        (select list({'name': activity, 'count': n}) from
