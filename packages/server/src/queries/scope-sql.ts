@@ -1,4 +1,5 @@
 import { AppError, type DataScope } from '@cx/core';
+import { marks } from './sql-marks.ts';
 
 /**
  * Turns a DataScope into a SQL predicate, so row-level restrictions are enforced inside the
@@ -21,8 +22,6 @@ export type ScopedTable = 'customers' | 'events' | 'feedback' | 'identities' | '
 
 const OWN_JOURNEY_CHANNEL: ReadonlySet<ScopedTable> = new Set(['events', 'feedback']);
 
-const placeholders = (values: readonly string[]) => values.map(() => '?').join(', ');
-
 export function scopeSql(scope: DataScope, alias: string, table: ScopedTable): SqlFragment {
   if (!/^[a-z_][a-z0-9_]*$/i.test(alias)) throw new AppError('internal', `Invalid table alias ${alias}`);
   const parts: string[] = [];
@@ -36,11 +35,11 @@ export function scopeSql(scope: DataScope, alias: string, table: ScopedTable): S
     const cond: string[] = [];
     const col = (c: string) => (table === 'customers' ? `${alias}.${c}` : `sc.${c}`);
     if (regions.length) {
-      cond.push(`${col('region')} in (${placeholders(regions)})`);
+      cond.push(`${col('region')} in (${marks(regions.length)})`);
       params.push(...regions);
     }
     if (segments.length) {
-      cond.push(`${col('segment')} in (${placeholders(segments)})`);
+      cond.push(`${col('segment')} in (${marks(segments.length)})`);
       params.push(...segments);
     }
     parts.push(
@@ -55,11 +54,11 @@ export function scopeSql(scope: DataScope, alias: string, table: ScopedTable): S
     const cond: string[] = [];
     const col = (c: string) => (own ? `${alias}.${c}` : `se.${c}`);
     if (journeys.length) {
-      cond.push(`${col('journey')} in (${placeholders(journeys)})`);
+      cond.push(`${col('journey')} in (${marks(journeys.length)})`);
       params.push(...journeys);
     }
     if (channels.length) {
-      cond.push(`${col('channel')} in (${placeholders(channels)})`);
+      cond.push(`${col('channel')} in (${marks(channels.length)})`);
       params.push(...channels);
     }
     parts.push(

@@ -10,6 +10,7 @@ import {
 } from '@cx/core';
 import type { WarehouseSession } from '../../warehouse/port.ts';
 import { scopeSql } from '../scope-sql.ts';
+import { marks } from '../sql-marks.ts';
 import { type ConversionOptions, DEFAULT_CONVERSION } from './campaign-results.ts';
 
 export interface DidOptions extends ConversionOptions {
@@ -22,7 +23,6 @@ export interface DidOptions extends ConversionOptions {
 
 const DAY_MS = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const marks = (xs: readonly string[]) => xs.map(() => '?').join(', ');
 
 /**
  * Difference-in-differences for a campaign without a holdout (sponsoring, advertising): exposed
@@ -90,8 +90,8 @@ export async function campaignDid(
 
   const sc = scopeSql(scope, 'c', 'customers');
   const head = `with w(win, a, b) as (values ('before', ?::date, ?::date), ('during', ?::date, ?::date)),
-    pop as (select c.customer_id, case when c.region in (${marks(exposed)}) then 'treated' else 'comparison' end as arm
-            from customers c where c.region in (${marks([...exposed, ...comparison])}) and ${sc.sql})`;
+    pop as (select c.customer_id, case when c.region in (${marks(exposed.length)}) then 'treated' else 'comparison' end as arm
+            from customers c where c.region in (${marks(exposed.length + comparison.length)}) and ${sc.sql})`;
   const headParams = [
     windows.before.from,
     windows.before.to,

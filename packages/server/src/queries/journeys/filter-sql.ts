@@ -7,6 +7,7 @@ import {
   JourneyFilterSchema,
 } from '@cx/core';
 import type { z } from 'zod';
+import { marks } from '../sql-marks.ts';
 
 /**
  * Compiles a journey filter and a case notion (issue 4 §1–2) into SQL on the classified events.
@@ -67,7 +68,6 @@ const ATTRIBUTE_COLUMNS: Record<AttributeField, { column: string; customer: bool
   region: { column: 'region', customer: true },
 };
 
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const list = (values: readonly string[]): Frag => ({
   sql: values.length ? `[${marks(values.length)}]::varchar[]` : '[]::varchar[]',
   params: [...values],

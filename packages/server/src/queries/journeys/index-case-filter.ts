@@ -1,4 +1,5 @@
 import type { JourneyFilterInput } from '@cx/core';
+import { marks } from '../sql-marks.ts';
 import type { Frag } from './filter-sql.ts';
 
 /**
@@ -24,8 +25,6 @@ const ANSWERABLE: ReadonlySet<keyof JourneyFilterInput> = new Set<keyof JourneyF
   'directlyFollows',
   'eventuallyFollows',
 ]);
-
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** `c.cn in (cases with a step meeting cond)`, or `not in` when `negate`. */
 const withStep = (cond: string, negate = false) =>

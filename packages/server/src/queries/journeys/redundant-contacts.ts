@@ -5,12 +5,12 @@ import {
   RedundantContactsOptionsSchema,
   type RedundantContactsResult,
 } from '@cx/core';
+import { marks } from '../sql-marks.ts';
 import { parseWith } from './filter-sql.ts';
 import { type Db, eventsCte, int, type JourneyOptions, pick, share } from './options.ts';
 
 export type RedundantContactsQueryOptions = JourneyOptions & RedundantContactsOptions;
 
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const TOPIC_COLUMN = { journey: 'journey', touchpoint: 'touchpoint' } as const;
 
 /**

@@ -5,12 +5,11 @@ import {
   SelfServiceOptionsSchema,
   type SelfServiceResult,
 } from '@cx/core';
+import { marks } from '../sql-marks.ts';
 import { parseWith } from './filter-sql.ts';
 import { type Db, eventsCte, int, type JourneyOptions, pick, share } from './options.ts';
 
 export type SelfServiceQueryOptions = JourneyOptions & SelfServiceOptions;
-
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
  * Self-service rate (issue 4 §1): the share of cases without any event on an assisted channel

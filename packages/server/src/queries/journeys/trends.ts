@@ -1,10 +1,10 @@
 import { type DataScope, type TrendsOptions, TrendsOptionsSchema, type TrendsResult } from '@cx/core';
+import { marks } from '../sql-marks.ts';
 import { parseWith } from './filter-sql.ts';
 import { type Db, eventsCte, int, type JourneyOptions, pick, secondsBetween } from './options.ts';
 
 export type TrendsQueryOptions = JourneyOptions & TrendsOptions;
 
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const GRAIN = { week: 'week', month: 'month' } as const;
 
 /**
