@@ -192,10 +192,10 @@ export async function insertDirect(
     // The 64-bit hash of the identity text, not of its md5: equal texts are equal keys, and the md5
     // is a third of the cost of this extra read.
     const text = derivedKeyTextSql(kind, (c) => (select.columns.includes(c) ? `s.${c}` : 'null'));
-    const [src] = await tx.all<{ n: number; distinct: number }>(
-      `select count(*) as n, count(distinct hash(${text})) as distinct from (${select.sql}) s`,
+    const [src] = await tx.all<{ n: number; repeats: number }>(
+      repeatedHashesSql(`hash(${text})`, `(${select.sql}) s`),
     );
-    if (src!.n !== src!.distinct) throw new NeedsStage('repeated rows');
+    if (src!.repeats > 0) throw new NeedsStage('repeated rows');
     read = src!.n;
   }
   let inserted: { Count: number } | undefined;
@@ -212,12 +212,22 @@ export async function insertDirect(
   }
   const stored = inserted?.Count ?? 0;
   if (any === 0) {
-    const [c] = await tx.all<{ distinct: number }>(
-      `select count(distinct hash(${keyCol})) as distinct from ${kind} where load_id = ?`,
+    const [c] = await tx.all<{ repeats: number }>(
+      repeatedHashesSql(`hash(${keyCol})`, `${kind} where load_id = ?`),
       [loadId],
     );
-    if (stored !== c!.distinct) throw new NeedsStage('repeated rows');
+    if (c!.repeats > 0) throw new NeedsStage('repeated rows');
     read = stored;
   }
   return { read, stored };
+}
+
+/**
+ * Rows (`n`) and rows whose 64-bit hash equals another's (`repeats`) of `from`. Sorting the hashes
+ * and comparing neighbours costs ~0.9 s for 5M rows where `count(distinct …)`, a hash aggregate,
+ * costs 1.4–1.8 s (measured on the import benchmark's table).
+ */
+function repeatedHashesSql(hash: string, from: string): string {
+  return `select count(*) as n, count(*) filter (where h = prev) as repeats
+          from (select h, lag(h) over (order by h) as prev from (select ${hash} as h from ${from}))`;
 }

@@ -23,7 +23,11 @@ export async function openDuckDbWarehouse(
 ): Promise<Warehouse> {
   let instance: DuckDBInstance;
   try {
-    const config: Record<string, string> = {};
+    // New files are written in DuckDB 1.5's storage format: its string compression (DICT_FSST) needs
+    // ~16 % fewer instructions to store a 5M-event import than the 0.10-compatible default
+    // (dictionary and FSST analysed separately), at a similar file size. Older DuckDB versions
+    // cannot open such a file; this project pins DuckDB 1.5.
+    const config: Record<string, string> = { storage_compatibility_version: 'v1.5.0' };
     if (options.threads) config.threads = String(options.threads);
     instance = await DuckDBInstance.create(location, config);
   } catch (e) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -6,6 +6,7 @@ import { AppError } from '@cx/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../../stores.ts';
 import { listLoads, undoLoad } from '../loads.ts';
+import { csvBufferSize } from './csv.ts';
 import { type ImportOptions, importFile } from './import-file.ts';
 
 const DATA = join(import.meta.dirname, '../../../../../../shared/data');
@@ -135,6 +136,27 @@ describe('event logs', () => {
 });
 
 describe('CSV details', () => {
+  it('reads a file over 64 MiB with a bigger buffer (whole row groups per batch), in file order', async () => {
+    const n = 700_000; // ~104-byte lines: 73 MB
+    const lines = ['case_id,activity,ts,seq,pad'];
+    const t0 = Date.UTC(2024, 0, 1);
+    for (let i = 0; i < n; i++)
+      lines.push(`c${i % 1000},a${i % 7},${new Date(t0 + i * 1000).toISOString()},${i},${'x'.repeat(60)}`);
+    const p = write('big.csv', `${lines.join('\n')}\n`);
+    const size = statSync(p).size;
+    // 104 bytes × 122,880 rows × 8 = 102 MB → the next power of two.
+    expect(await csvBufferSize(p, size)).toBe(128 * 2 ** 20);
+    expect(await csvBufferSize(p, 60 * 2 ** 20)).toBeUndefined();
+    const s = await open();
+    expect(await importFile(s.warehouse, { path: p })).toMatchObject({ rowsRead: n, rowsStored: n });
+    // Stored in file order: the journey index breaks timestamp ties by it.
+    const [r] = await s.warehouse.all<{ misplaced: number }>(
+      `select count(*) filter (where seq <> rn - 1) as misplaced
+       from (select cast(properties->>'seq' as bigint) as seq, row_number() over (order by rowid) as rn from events)`,
+    );
+    expect(r!.misplaced).toBe(0);
+  });
+
   it('keeps "NA", "null", "N/A" as values, strips a BOM, and handles quotes with CRLF inside', async () => {
     const s = await open();
     const p = write(

@@ -10,6 +10,7 @@ import { newLoadId, recordLoad } from '../loads.ts';
 import { createStage, derivedKeyHashSql, insertDirect, insertStaged, NeedsStage } from '../stage.ts';
 import {
   type CsvDialect,
+  csvBufferSize,
   csvReadSql,
   explainCsvError,
   firstErrorLine,
@@ -173,7 +174,11 @@ export async function importFile(wh: Warehouse, opts: ImportOptions): Promise<Im
         for (const [k, v] of Object.entries(extra)) constants[k] = String((v as { value: unknown }).value);
         rowsRead = await stageXes(tx, opts.path, file, STAGE, sourceSystem, constants, opts.onProgress);
       } else {
-        const dialect: CsvDialect = { separator, encoding };
+        const dialect: CsvDialect = {
+          separator,
+          encoding,
+          bufferSize: format === 'csv' || format === 'tsv' ? await csvBufferSize(opts.path, size) : undefined,
+        };
         const raw = await describeSource(tx, opts.path, file, format, dialect);
         const resolved = resolveMapping({
           kind,
