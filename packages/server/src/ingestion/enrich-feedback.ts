@@ -75,11 +75,13 @@ export interface EnrichFeedbackResult {
 const TMP = 'cx_enrich_feedback';
 const KNOWN = new Set(['en', 'de', 'fr']);
 
+/** Enriches the comments of one load, or of several (the batches of an HTTP group commit). */
 export async function enrichFeedbackLoad(
   tx: WarehouseSession,
-  loadId: string,
+  loadIds: string | readonly string[],
   opts: EnrichFeedbackOptions = {},
 ): Promise<EnrichFeedbackResult> {
+  const loads = typeof loadIds === 'string' ? [loadIds] : [...loadIds];
   const pageSize = opts.pageSize ?? 20_000;
   const writeThemes = Boolean(opts.taxonomy || opts.models?.theme);
   const result: EnrichFeedbackResult = {
@@ -100,8 +102,9 @@ export async function enrichFeedbackLoad(
     for (;;) {
       const page = await tx.all<{ rid: string; comment: string; language: string | null }>(
         `select response_id as rid, comment, language from feedback
-         where load_id = ? and comment is not null and response_id > ? order by response_id limit ?`,
-        [loadId, after, pageSize],
+         where load_id in (select unnest(?::varchar[])) and comment is not null and response_id > ?
+         order by response_id limit ?`,
+        [loads, after, pageSize],
       );
       if (page.length === 0) break;
       after = page[page.length - 1]!.rid;
@@ -141,8 +144,8 @@ export async function enrichFeedbackLoad(
          sentiment = ${opts.overwrite ? 't.sentiment' : 'coalesce(f.sentiment, t.sentiment)'},
          sentiment_score = ${opts.overwrite ? 't.sentiment_score' : 'coalesce(f.sentiment_score, t.sentiment_score)'},
          themes = ${writeThemes ? 't.themes' : 'f.themes'}
-       from ${TMP} t where f.response_id = t.rid and f.load_id = ?`,
-      [loadId],
+       from ${TMP} t where f.response_id = t.rid and f.load_id in (select unnest(?::varchar[]))`,
+      [loads],
     );
     return result;
   } finally {

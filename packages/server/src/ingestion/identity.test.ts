@@ -204,6 +204,22 @@ describe('identity resolution', () => {
   });
 });
 
+describe('identity look-up', () => {
+  it('reads a customer id holding the answer separator (U+001F) correctly', async () => {
+    await stores.warehouse.run(
+      "insert into identities (source, external_id, customer_id, source_system) values ('user_id', 'u9', 'odd' || chr(31) || 'id', 'crm')",
+    );
+    await send([
+      { type: 'track', messageId: 't1', userId: 'u9', event: 'E', timestamp: '2024-05-01T10:00:00Z' },
+      { type: 'track', messageId: 't2', userId: 'u8', event: 'E', timestamp: '2024-05-01T10:00:00Z' },
+    ]);
+    expect(await all('select event_id, customer_id from events order by 1')).toEqual([
+      { event_id: 't1', customer_id: 'odd\u001fid' },
+      { event_id: 't2', customer_id: 'u8' },
+    ]);
+  });
+});
+
 describe('sessionCaseId', () => {
   it("is the customer's UTC day, also across day changes and before 1970 (the day text is cached)", () => {
     const at = (iso: string) => sessionCaseId('c1', Date.parse(iso));

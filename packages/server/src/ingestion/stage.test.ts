@@ -55,7 +55,7 @@ describe('insertStaged', () => {
         ['e2', 'c', t, 'B', 0, 1],
         ['e3', 'c', t, 'D', 1, 2],
       ]);
-      return insertStaged(tx, 'events', 's2', 'ld_2', { uniqueKeys: true });
+      return insertStaged(tx, 'events', 's2', 'ld_2', { givenUniqueKeys: 2 });
     });
     expect(again).toEqual({ stored: 1, duplicate: 1 });
     const rows = await wh.all<{ event_id: string; activity: string; load_id: string }>(

@@ -3,9 +3,10 @@ import type { WarehouseSession } from '../warehouse/port.ts';
 
 /**
  * The shared tail of every load. Rows are first put into a temporary staging table that has the
- * target's columns plus `_ord` (position in the source; ties are allowed and then broken arbitrarily), `_line` (source line, for messages) and
+ * target's columns plus `_ord` (position in the source; ties are allowed and then broken arbitrarily), `_line` (source line, for messages),
  * `_h` (optional: the identity hash of the row, see `derivedKeyHashSql`, when the loader already
- * computed it in bulk). `insertStaged` then, in SQL:
+ * computed it in bulk) and `_load` (optional: the row's load id when a stage holds several loads,
+ * as an HTTP batch group does; else the load id given to `insertStaged`). `insertStaged` then, in SQL:
  *  1. derives a deterministic key where the source has none (hash of the identifying columns plus
  *     an occurrence number, so exact repeats inside one file stay distinct but a re-import matches),
  *  2. drops rows whose key is already stored or repeated within the load (counted as duplicates),
@@ -17,9 +18,8 @@ import type { WarehouseSession } from '../warehouse/port.ts';
  * and occurrence numbers are computed only for the few hashes that repeat within the load.
  */
 export async function createStage(tx: WarehouseSession, kind: TableKind, name: string): Promise<void> {
-  await tx.run(`drop table if exists ${name}`);
   await tx.run(
-    `create temp table ${name} as select * exclude (load_id), 0::bigint as _ord, 0::bigint as _line, null::varchar as _h from ${kind} limit 0`,
+    `create or replace temp table ${name} as select * exclude (load_id), 0::bigint as _ord, 0::bigint as _line, null::varchar as _h, null::varchar as _load from ${kind} limit 0`,
   );
 }
 
@@ -68,37 +68,32 @@ export async function insertStaged(
   kind: TableKind,
   stage: string,
   loadId: string,
-  /** The caller guarantees that no given key repeats in the stage (the HTTP batch path dedupes ids first). */
-  opts: { uniqueKeys?: boolean } = {},
+  /**
+   * `givenUniqueKeys`: the caller staged this many rows, each with its key, no key twice (the HTTP
+   * batch path dedupes message ids in JS first), so no statement has to count or check them.
+   */
+  opts: { givenUniqueKeys?: number } = {},
 ): Promise<{ stored: number; duplicate: number }> {
   const spec = TABLES[kind];
   const cols = spec.columns.map((c) => c.name);
   const keyCol = spec.key[0]!;
-  // One statement for every fact the insert needs (an HTTP batch group runs this per table, so each
-  // extra statement is a measurable share of a small batch's cost): row counts, repeats of given
-  // keys within the load (first wins), and whether the target holds any row at all (the anti-join
-  // is skipped for the first load into an empty table).
+  // One statement for every fact the insert needs: row counts, repeats of given keys within the
+  // load (first wins), and whether the target holds any row at all (the anti-join is skipped for
+  // the first load into an empty table). An HTTP batch group, which knows them all, skips it.
   const tuple = spec.key.length === 1 ? keyCol : `(${spec.key.join(', ')})`;
-  const [counts] = await tx.all<{
-    total: number;
-    missing: number;
-    unhashed: number;
-    repeats: number;
-    any: number;
-  }>(
-    `select count(*) as total, count(*) filter (where ${keyCol} is null) as missing,
-            count(*) filter (where ${keyCol} is null and _h is null) as unhashed,
-            ${opts.uniqueKeys ? '0' : `count(*) filter (where ${keyCol} is not null) - count(distinct ${tuple}) filter (where ${keyCol} is not null)`} as repeats,
-            (select count(*) from (select 1 from ${kind} limit 1)) as any
-     from ${stage}`,
-  );
-  const { total, missing, unhashed, repeats, any } = counts ?? {
-    total: 0,
-    missing: 0,
-    unhashed: 0,
-    repeats: 0,
-    any: 0,
-  };
+  const counts =
+    opts.givenUniqueKeys !== undefined
+      ? { total: opts.givenUniqueKeys, missing: 0, unhashed: 0, repeats: 0, any: 1 }
+      : (
+          await tx.all<{ total: number; missing: number; unhashed: number; repeats: number; any: number }>(
+            `select count(*) as total, count(*) filter (where ${keyCol} is null) as missing,
+                    count(*) filter (where ${keyCol} is null and _h is null) as unhashed,
+                    count(*) filter (where ${keyCol} is not null) - count(distinct ${tuple}) filter (where ${keyCol} is not null) as repeats,
+                    (select count(*) from (select 1 from ${kind} limit 1)) as any
+             from ${stage}`,
+          )
+        )[0]!;
+  const { total, missing, unhashed, repeats, any } = counts;
   if (total === 0) return { stored: 0, duplicate: 0 };
 
   let source = stage;
@@ -130,7 +125,7 @@ export async function insertStaged(
   // DuckDB answers an INSERT with the number of rows it stored: no second scan by load id.
   const [inserted] = await tx.all<{ Count: number }>(
     `insert into ${kind} (${cols.join(', ')}, load_id)
-     select ${cols.map((c) => `s.${c}`).join(', ')}, ? from ${deduped} s
+     select ${cols.map((c) => `s.${c}`).join(', ')}, coalesce(s._load, ?) from ${deduped} s
      ${any > 0 ? `where not exists (select 1 from ${kind} t where ${keyMatch})` : ''}`,
     [loadId],
   );

@@ -57,6 +57,62 @@ describe('ingestBatch group commit', () => {
     ]);
   });
 
+  it('keeps the customers, identities and comments of each batch in a group on its own load', async () => {
+    const [, b, c] = await Promise.all([
+      ingestBatch(stores.warehouse, [track('a1')], { now }),
+      ingestBatch(
+        stores.warehouse,
+        [{ type: 'identify', messageId: 'b1', userId: 'u2', traits: { segment: 'sme', crm_id: 'CRM-2' } }],
+        { now },
+      ),
+      ingestBatch(
+        stores.warehouse,
+        [
+          { type: 'identify', messageId: 'c1', userId: 'u3', traits: { crm_id: 'CRM-3' } },
+          {
+            type: 'feedback',
+            messageId: 'c2',
+            userId: 'u3',
+            timestamp: '2024-05-01T10:00:00Z',
+            nps: 3,
+            comment: 'Nobody called back. Mail me at jane.doe@example.com',
+          },
+        ],
+        { now },
+      ),
+    ]);
+    // b and c were written in one transaction (a started the writer alone).
+    expect(b!.loadId).not.toBe(c!.loadId);
+    const loadOf = (sql: string) => stores.warehouse.all(sql);
+    expect(
+      await loadOf(
+        "select customer_id, segment, load_id from customers where customer_id <> 'u1' order by 1",
+      ),
+    ).toEqual([
+      { customer_id: 'u2', segment: 'sme', load_id: b!.loadId },
+      { customer_id: 'u3', segment: null, load_id: c!.loadId },
+    ]);
+    expect(
+      await loadOf(
+        "select external_id, customer_id, load_id from identities where source <> 'user_id' order by 1",
+      ),
+    ).toEqual([
+      { external_id: 'CRM-2', customer_id: 'u2', load_id: b!.loadId },
+      { external_id: 'CRM-3', customer_id: 'u3', load_id: c!.loadId },
+    ]);
+    const [fb] = await stores.warehouse.all<{ comment: string; load_id: string }>(
+      'select comment, load_id from feedback',
+    );
+    expect(fb!.load_id).toBe(c!.loadId);
+    expect(fb!.comment).toContain('[email]');
+    await undoLoad(stores.warehouse, c!.loadId!, now);
+    expect(await loadOf('select customer_id from customers order by 1')).toEqual([
+      { customer_id: 'u1' },
+      { customer_id: 'u2' },
+    ]);
+    expect(await loadOf('select count(*) as n from feedback')).toEqual([{ n: 0 }]);
+  });
+
   it('answers an empty batch without a load', async () => {
     expect(await ingestBatch(stores.warehouse, [], { now })).toEqual({
       loadId: null,

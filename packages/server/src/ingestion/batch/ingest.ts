@@ -60,6 +60,7 @@ const EVENT_COLS = [
   'properties',
   '_ord',
   '_line',
+  '_load',
 ] as const;
 
 const FEEDBACK_COLS = [
@@ -84,6 +85,7 @@ const FEEDBACK_COLS = [
   'properties',
   '_ord',
   '_line',
+  '_load',
 ] as const;
 
 const CUSTOMER_COLS = [
@@ -95,10 +97,11 @@ const CUSTOMER_COLS = [
   'source_system',
   '_ord',
   '_line',
+  '_load',
 ] as const;
 
-/** Every stage of a group holds each key once: ids are deduped above (`seen`, Maps keyed by id). */
-const UNIQUE = { uniqueKeys: true };
+/** Every stage of a group holds each key once, ids are deduped above (`seen`, Maps keyed by id). */
+const given = (rows: number) => ({ givenUniqueKeys: rows });
 
 /** Trait names that fill customers columns rather than attributes. */
 const COLUMN_TRAITS = new Set(['segment', 'region', 'created_at', 'createdAt']);
@@ -417,9 +420,10 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
           w.sourceSystem,
           w.ord,
           w.ord,
+          w.loadId,
         ]),
       );
-      await insertStaged(tx, 'customers', '_stage_customers', groupLoad, UNIQUE);
+      // Traits update the customers stored before this group; the insert then adds the new ones.
       await tx.run(
         `update customers c set
            segment = coalesce(s.segment, c.segment),
@@ -428,34 +432,20 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
            attributes = case when s.attributes is null then c.attributes
                              else json_merge_patch(coalesce(c.attributes, '{}'::json), s.attributes) end
          from _stage_customers s
-         where c.customer_id = s.customer_id and c.load_id is distinct from ?
+         where c.customer_id = s.customer_id
            and (s.segment is not null or s.region is not null or s.created_at is not null or s.attributes is not null)`,
-        [groupLoad],
       );
-      await assignLoads(
-        tx,
-        'customers',
-        ['customer_id'],
-        groupLoad,
-        [...customerRows].map(([id, w]) => [id, w.loadId]),
-      );
+      await insertStaged(tx, 'customers', '_stage_customers', groupLoad, given(customerRows.size));
     }
     await applyMerges(tx, plan.merges);
     if (plan.links.length > 0) {
       await createStage(tx, 'identities', '_stage_identities');
       await tx.append(
         '_stage_identities',
-        ['source', 'external_id', 'customer_id', 'source_system', '_ord', '_line'],
-        plan.links.map((l, i) => [l.source, l.externalId, l.customerId, l.sourceSystem, i, i]),
+        ['source', 'external_id', 'customer_id', 'source_system', '_ord', '_line', '_load'],
+        plan.links.map((l, i) => [l.source, l.externalId, l.customerId, l.sourceSystem, i, i, l.tag]),
       );
-      await insertStaged(tx, 'identities', '_stage_identities', groupLoad, UNIQUE);
-      await assignLoads(
-        tx,
-        'identities',
-        ['source', 'external_id'],
-        groupLoad,
-        plan.links.map((l) => [l.source, l.externalId, l.tag]),
-      );
+      await insertStaged(tx, 'identities', '_stage_identities', groupLoad, given(plan.links.length));
     }
 
     const tracks = accepted.filter((it) => it.c.message.type === 'track');
@@ -464,18 +454,13 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
       await tx.append(
         '_stage_events',
         EVENT_COLS,
-        tracks.map((it, i) => eventRow(it.c.message as TrackMessage, it.c.ts, final(it), i, it.c.index)),
+        tracks.map((it, i) =>
+          eventRow(it.c.message as TrackMessage, it.c.ts, final(it), i, it.c.index, it.job.loadId),
+        ),
       );
-      const { stored: storedEvents } = await insertStaged(tx, 'events', '_stage_events', groupLoad, UNIQUE);
-      await assignLoads(
-        tx,
-        'events',
-        ['event_id'],
-        groupLoad,
-        tracks.map((it) => [it.c.message.messageId, it.job.loadId]),
-      );
+      const { stored } = await insertStaged(tx, 'events', '_stage_events', groupLoad, given(tracks.length));
       // All stored (the usual case) needs no look-up; otherwise find which were there before.
-      if (storedEvents < tracks.length) await markStored(tx, 'events', 'event_id', jobs, tracks);
+      if (stored < tracks.length) await markStored(tx, 'events', 'event_id', jobs, tracks);
     }
     const feedback = accepted.filter((it) => it.c.message.type === 'feedback');
     if (feedback.length > 0) {
@@ -484,30 +469,23 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
         '_stage_feedback',
         FEEDBACK_COLS,
         feedback.map((it, i) =>
-          feedbackRow(it.c.message as FeedbackMessage, it.c.ts, final(it), i, it.c.index),
+          feedbackRow(it.c.message as FeedbackMessage, it.c.ts, final(it), i, it.c.index, it.job.loadId),
         ),
       );
-      const { stored: storedFeedback } = await insertStaged(
+      const { stored } = await insertStaged(
         tx,
         'feedback',
         '_stage_feedback',
         groupLoad,
-        UNIQUE,
+        given(feedback.length),
       );
       // Comments are redacted and analysed before the transaction commits: no reader ever sees them raw.
-      await enrichFeedbackLoad(tx, groupLoad, {
-        taxonomy: jobs[0]!.opts.taxonomy ?? text.DEFAULT_TAXONOMY,
-        models: jobs[0]!.opts.models,
-      });
-      await assignLoads(
+      await enrichFeedbackLoad(
         tx,
-        'feedback',
-        ['response_id'],
-        groupLoad,
-        feedback.map((it) => [it.c.message.messageId, it.job.loadId]),
+        jobs.map((j) => j.loadId),
+        { taxonomy: jobs[0]!.opts.taxonomy ?? text.DEFAULT_TAXONOMY, models: jobs[0]!.opts.models },
       );
-      // All stored (the usual case) needs no look-up; otherwise find which were there before.
-      if (storedFeedback < feedback.length) await markStored(tx, 'feedback', 'response_id', jobs, feedback);
+      if (stored < feedback.length) await markStored(tx, 'feedback', 'response_id', jobs, feedback);
     }
     for (const it of identifies) {
       if (!it.changed) {
@@ -559,31 +537,6 @@ async function writeGroup(warehouse: Warehouse, jobs: readonly Job[]): Promise<v
       }),
     );
   });
-}
-
-/**
- * insertStaged gives every row of a group the first batch's load id; rows of the group's other
- * batches get their own here, so each batch stays a load that can be listed and undone.
- */
-async function assignLoads(
-  tx: WarehouseSession,
-  table: string,
-  keyCols: readonly string[],
-  groupLoad: string,
-  rows: readonly (readonly string[])[],
-): Promise<void> {
-  const others = rows.filter((r) => r[r.length - 1] !== groupLoad);
-  if (others.length === 0) return;
-  const cols = keyCols.map((_k, i) => `k${i}`);
-  await tx.run(
-    `create or replace temp table _load_map (${[...cols, 'load_id'].map((c) => `${c} varchar`).join(', ')})`,
-  );
-  await tx.append('_load_map', [...cols, 'load_id'], others);
-  await tx.run(
-    `update ${table} t set load_id = m.load_id from _load_map m
-     where t.load_id = ? and ${keyCols.map((k, i) => `t.${k} = m.k${i}`).join(' and ')}`,
-    [groupLoad],
-  );
 }
 
 /** Messages whose row no load of this group stored were stored before: a retry. */
@@ -671,6 +624,7 @@ function eventRow(
   customerId: string | null,
   ord: number,
   line: number,
+  loadId: string,
 ): unknown[] {
   const p = m.properties ?? {};
   const caseId = str(p.case_id) ?? str(p.caseId) ?? sessionCaseId(customerId ?? 'unknown', ts);
@@ -689,6 +643,7 @@ function eventRow(
     m.properties ?? null,
     ord,
     line,
+    loadId,
   ];
 }
 
@@ -698,6 +653,7 @@ function feedbackRow(
   customerId: string | null,
   ord: number,
   line: number,
+  loadId: string,
 ): unknown[] {
   return [
     m.messageId,
@@ -721,6 +677,7 @@ function feedbackRow(
     m.properties ?? null,
     ord,
     line,
+    loadId,
   ];
 }
 
