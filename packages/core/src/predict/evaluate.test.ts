@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../demo/rng.ts';
 import { chooseLearner, evaluate, trainModel } from './evaluate.ts';
 import { loadModel } from './learners.ts';
-import type { Dataset, Learner } from './types.ts';
-
-/** y depends on x0 linearly and on |x1| (which a linear model cannot use). */
-function synthetic(n: number, seed = 1): Dataset {
-  const rng = new Rng(seed);
-  const p = 3;
-  const x = new Float64Array(n * p);
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = rng.normal();
-    const b = rng.normal();
-    x.set([a, b, rng.normal()], i * p);
-    y[i] = rng.next() < 1 / (1 + Math.exp(-(1.5 * a + 2 * (Math.abs(b) - 0.8) - 1))) ? 1 : 0;
-  }
-  return { x, y, n, p, features: ['a', 'b', 'noise'] };
-}
+import { syntheticDataset as synthetic } from './synthetic.fixture.ts';
+import type { Learner } from './types.ts';
 
 /** A learner that knows the true form: scores 1.5·a + 2·|b| (no fitting). */
 const oracle: Learner = {

@@ -5,4 +5,5 @@ export { createGbdtLearner, GBDT_DEFAULTS, type GbdtOptions, gbdtLearner, loadGb
 export * from './learners.ts';
 export * from './logistic.ts';
 export * from './metrics.ts';
+export { syntheticDataset } from './synthetic.fixture.ts';
 export * from './types.ts';

@@ -1,27 +1,14 @@
-import { AppError, type Dataset, type Evaluation, evaluate, planSelection, trainModel } from '@cx/core';
+import {
+  AppError,
+  type Dataset,
+  type Evaluation,
+  evaluate,
+  planSelection,
+  syntheticDataset as synthetic,
+  trainModel,
+} from '@cx/core';
 import { describe, expect, it } from 'vitest';
 import { evaluateInPool, FitPool, selectAndFit } from './fit-pool.ts';
-
-/** y depends on a linearly and on |b| (a tree finds the second, a linear model does not). */
-function synthetic(n: number, seed = 1): Dataset {
-  // A small seeded generator (LCG) and Box–Muller: the test data is the same on every run.
-  let state = seed;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 4294967296;
-  };
-  const rng = { next, normal: () => Math.sqrt(-2 * Math.log(next())) * Math.cos(2 * Math.PI * next()) };
-  const p = 3;
-  const x = new Float64Array(n * p);
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = rng.normal();
-    const b = rng.normal();
-    x.set([a, b, rng.normal()], i * p);
-    y[i] = rng.next() < 1 / (1 + Math.exp(-(1.5 * a + 2 * (Math.abs(b) - 0.8) - 1))) ? 1 : 0;
-  }
-  return { x, y, n, p, features: ['a', 'b', 'noise'] };
-}
 
 /** Everything but the timings, which differ from run to run. */
 const comparable = (e: Evaluation) => ({
