@@ -47,6 +47,37 @@ describe('DuckDB warehouse', () => {
     }
   });
 
+  it('writes a transaction back to disk early without committing it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cx-wh-'));
+    try {
+      const wh = await openDuckDbWarehouse(join(dir, 'cx.duckdb'));
+      open.push(wh);
+      const big =
+        "insert into campaigns (campaign_id, name) select 'c' || i, repeat('x', 100) from range(200000) t(i)";
+      // Written back, then rolled back: nothing is stored.
+      const failed = wh.transaction(async (tx) => {
+        await tx.run(big);
+        await tx.writeBack();
+        throw new Error('refused');
+      });
+      await expect(failed).rejects.toThrow('refused');
+      expect(await wh.all('select count(*) as n from campaigns')).toEqual([{ n: 0 }]);
+      // Written back, then committed: everything is stored, and survives a reopen.
+      await wh.transaction(async (tx) => {
+        await tx.run(big);
+        await tx.writeBack();
+      });
+      await wh.close();
+      const again = await openDuckDbWarehouse(join(dir, 'cx.duckdb'));
+      open.push(again);
+      expect(await again.all('select count(*) as n from campaigns')).toEqual([{ n: 200_000 }]);
+      // In memory there is nothing to write.
+      await expect((await memory()).writeBack()).resolves.toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('appends typed values in bulk and returns plain JSON values', async () => {
     const wh = await memory();
     const ts = Date.UTC(2024, 0, 31, 12, 30, 15, 250);
@@ -110,6 +141,34 @@ describe('DuckDB warehouse', () => {
       ),
     );
     expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
+  });
+
+  it('keeps the database file locked against other processes after a write-back', async () => {
+    // DuckDB locks the file with a POSIX record lock, which the OS releases when the process closes
+    // any handle of that file: the write-back must not open and close one of its own while in use.
+    const dir = mkdtempSync(join(tmpdir(), 'cx-lock-'));
+    const file = join(dir, 'cx.duckdb');
+    try {
+      const wh = await openDuckDbWarehouse(file);
+      open.push(wh);
+      await wh.transaction(async (tx) => {
+        await tx.run("insert into campaigns (campaign_id, name) values ('c1', 'Spring')");
+        await tx.writeBack();
+      });
+      await wh.writeBack();
+      const { execFileSync } = await import('node:child_process');
+      const other = execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `import('@duckdb/node-api').then((m) => m.DuckDBInstance.create(${JSON.stringify(file)})).then(() => console.log('opened'), (e) => console.log(String(e.message)))`,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(other).toMatch(/lock/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a database file held by another process with a clear locked error', async () => {

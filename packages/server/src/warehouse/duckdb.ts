@@ -1,3 +1,4 @@
+import { type FileHandle, open } from 'node:fs/promises';
 import { AppError } from '@cx/core';
 import {
   type DuckDBAppender,
@@ -51,7 +52,10 @@ export async function openDuckDbWarehouse(
 }
 
 class DuckDbSession implements WarehouseSession {
-  constructor(protected readonly conn: DuckDBConnection) {}
+  constructor(
+    protected readonly conn: DuckDBConnection,
+    readonly writeBack: () => Promise<void>,
+  ) {}
 
   async all<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
     const reader = await this.conn.runAndReadAll(sql, toParams(params));
@@ -137,8 +141,28 @@ class DuckDbWarehouse extends DuckDbSession implements Warehouse {
     private readonly writer: DuckDBConnection,
     reader: DuckDBConnection,
   ) {
-    super(reader);
-    this.writerSession = new DuckDbSession(writer);
+    super(reader, () => this.syncFile());
+    this.writerSession = new DuckDbSession(writer, this.writeBack);
+  }
+
+  /**
+   * fdatasync through a handle of our own writes every dirty page of the file, whoever wrote it. The
+   * handle stays open until DuckDB has closed the file: DuckDB locks it with a POSIX record lock, and
+   * the OS drops such a lock as soon as the process closes any handle of the file.
+   */
+  private syncHandle: Promise<FileHandle> | undefined;
+  private async syncFile(): Promise<void> {
+    if (this.location === ':memory:') return;
+    // Only a head start: the commit syncs the file itself and reports what goes wrong.
+    let handle: FileHandle;
+    try {
+      this.syncHandle ??= open(this.location, 'r');
+      handle = await this.syncHandle;
+    } catch {
+      this.syncHandle = undefined;
+      return;
+    }
+    await handle.datasync().catch(() => {});
   }
 
   /** Writes outside a transaction also go through the writer queue. */
@@ -198,6 +222,7 @@ class DuckDbWarehouse extends DuckDbSession implements Warehouse {
     this.writer.closeSync();
     (this.conn as DuckDBConnection).closeSync();
     this.instance.closeSync();
+    await (await this.syncHandle)?.close();
   }
 }
 

@@ -15,6 +15,12 @@ export interface WarehouseSession {
    * `null`/`undefined` become NULL. Much faster than INSERT for large loads.
    */
   append(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number>;
+  /**
+   * Starts writing to disk what has been written to the database file so far, and resolves once it
+   * is there. A hint for bulk loads: run beside CPU-bound work, it leaves the commit's fsync little to
+   * wait for. Nothing in memory to do for an in-memory database.
+   */
+  writeBack(): Promise<void>;
 }
 
 export interface Warehouse extends WarehouseSession {

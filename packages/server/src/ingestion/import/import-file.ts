@@ -229,7 +229,10 @@ export async function importFile(wh: Warehouse, opts: ImportOptions): Promise<Im
             columns: conv.targets,
           };
           try {
-            ({ read: rowsRead, stored: directStored } = await insertDirect(tx, kind, select, loadId));
+            // The rows went to disk through the OS's cache: their write-back runs beside the repeat check.
+            ({ read: rowsRead, stored: directStored } = await insertDirect(tx, kind, select, loadId, () =>
+              tx.writeBack(),
+            ));
           } catch (e) {
             if (e instanceof NeedsStage) throw e;
             throw await explainReadError(e, format, opts.path, file, dialect, raw.columns.length);
