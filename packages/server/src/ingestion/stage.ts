@@ -81,7 +81,7 @@ export async function insertStaged(
   // load (first wins), and whether the target holds any row at all (the anti-join is skipped for
   // the first load into an empty table). An HTTP batch group, which knows them all, skips it.
   const tuple = spec.key.length === 1 ? keyCol : `(${spec.key.join(', ')})`;
-  const counts =
+  const { total, missing, unhashed, repeats, any } =
     opts.givenUniqueKeys !== undefined
       ? { total: opts.givenUniqueKeys, missing: 0, unhashed: 0, repeats: 0, any: 1 }
       : (
@@ -93,7 +93,6 @@ export async function insertStaged(
              from ${stage}`,
           )
         )[0]!;
-  const { total, missing, unhashed, repeats, any } = counts;
   if (total === 0) return { stored: 0, duplicate: 0 };
 
   let source = stage;
@@ -159,11 +158,6 @@ export async function insertDirect(
   kind: TableKind,
   select: { sql: string; columns: readonly string[] },
   loadId: string,
-  /**
-   * Work to run beside the repeat check that follows the insert, awaited before this returns: the
-   * import writes the inserted rows back to disk then, I/O that the commit would otherwise wait for.
-   */
-  afterInsert: () => Promise<unknown> = async () => {},
 ): Promise<{ read: number; stored: number }> {
   const spec = TABLES[kind];
   const keyCol = spec.key[0]!;
@@ -211,16 +205,15 @@ export async function insertDirect(
     throw e;
   }
   const stored = inserted?.Count ?? 0;
+  // The inserted rows reach the disk beside the repeat check (CPU work), not in the commit's fsync.
   const checkSql = repeatedHashesSql(`hash(${keyCol})`, `${kind} where load_id = ?`);
   const [check] = await Promise.all([
     any === 0 ? tx.all<{ repeats: number }>(checkSql, [loadId]) : undefined,
-    afterInsert(),
+    tx.writeBack(),
   ]);
-  if (check) {
-    if (check[0]!.repeats > 0) throw new NeedsStage('repeated rows');
-    read = stored;
-  }
-  return { read, stored };
+  if (check && check[0]!.repeats > 0) throw new NeedsStage('repeated rows');
+  // Into an empty table every row read was stored (a repeat would have been refused above).
+  return { read: any === 0 ? stored : read, stored };
 }
 
 /**

@@ -229,10 +229,7 @@ export async function importFile(wh: Warehouse, opts: ImportOptions): Promise<Im
             columns: conv.targets,
           };
           try {
-            // The rows went to disk through the OS's cache: their write-back runs beside the repeat check.
-            ({ read: rowsRead, stored: directStored } = await insertDirect(tx, kind, select, loadId, () =>
-              tx.writeBack(),
-            ));
+            ({ read: rowsRead, stored: directStored } = await insertDirect(tx, kind, select, loadId));
           } catch (e) {
             if (e instanceof NeedsStage) throw e;
             throw await explainReadError(e, format, opts.path, file, dialect, raw.columns.length);
